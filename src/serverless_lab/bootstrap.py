@@ -1,0 +1,200 @@
+"""The runtime inside one execution environment: the emulator's ``bootstrap``.
+
+On AWS, a Python function runs under the runtime interface client (``awslambdaric``): it
+imports the handler module once (the Init phase), then calls ``handler(event, context)``
+for each invocation the environment receives (the Invoke phase), keeping module globals
+and ``/tmp`` between invocations.
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+
+This file runs as its own process, started by ``execution_environment.py``. It imports only
+the standard library (so a cold start costs an interpreter plus the handler's own imports)
+and talks to the emulator over two pipes, one JSON document per line. Error payloads follow
+the runtime interface client: ``Runtime.ImportModuleError``, ``Runtime.HandlerNotFound``,
+``Runtime.MalformedHandlerName``, ``Runtime.UserCodeSyntaxError``, ``Runtime.MarshalError``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Any
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+
+
+class LambdaContext:
+    """The ``context`` argument, with the attributes the Python runtime documents.
+    https://docs.aws.amazon.com/lambda/latest/dg/python-context.html
+    """
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        env = os.environ
+        self.aws_request_id: str = request["request_id"]
+        self.invoked_function_arn: str = request["invoked_function_arn"]
+        self.function_name = env.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        self.function_version = env.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        self.memory_limit_in_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        self.log_group_name = env.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
+        self.log_stream_name = env.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
+        self.identity = None
+        self.client_context = request.get("client_context")
+        self._deadline_ms: int = request["deadline_ms"]
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+
+def _mount(libc: Any, source: str, target: str, flags: int, fstype: str | None = None) -> None:
+    fs = fstype.encode() if fstype else None
+    if libc.mount(source.encode(), target.encode(), fs, flags, None) != 0:
+        raise OSError(ctypes.get_errno(), f"mount {source} on {target} failed")
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def _enter_mount_namespace(libc: Any) -> None:
+    if libc.unshare(CLONE_NEWNS) == 0:
+        return
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWUSER) != 0:
+        raise OSError(ctypes.get_errno(), "unshare failed")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"{uid} {uid} 1")
+    _write("/proc/self/gid_map", f"{gid} {gid} 1")
+
+
+def _keep_visible(libc: Any, old_tmp: int, keep: list[str]) -> None:
+    """Re-expose host paths under the old ``/tmp`` that the runtime itself needs (a
+    virtualenv or checkout living in ``/tmp``), at the same path inside the new one."""
+    tops = {os.path.relpath(path, "/tmp").split(os.sep)[0] for path in keep
+            if path.startswith("/tmp/")}
+    for top in sorted(tops):
+        os.makedirs(os.path.join("/tmp", top), exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{old_tmp}/{top}", os.path.join("/tmp", top),
+               MS_BIND | MS_REC)
+
+
+def isolate_tmp(tmp_dir: str, hide: list[str], keep: list[str]) -> str:
+    """Give this process a private mount namespace where ``/tmp`` is ``tmp_dir``.
+
+    ``hide`` lists host directories (the user's ``~/.aws``) covered by an empty mount;
+    ``keep`` lists paths the runtime needs that may live under the host's ``/tmp``.
+    Returns ``"namespace"``, or ``"tmpdir"`` when namespaces are unavailable (then only
+    ``TMPDIR`` points at the environment's directory).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        _enter_mount_namespace(libc)
+        _mount(libc, "none", "/", MS_REC | MS_PRIVATE)
+        old_tmp = os.open("/tmp", os.O_RDONLY | os.O_DIRECTORY)
+        _mount(libc, tmp_dir, "/tmp", MS_BIND)
+        _keep_visible(libc, old_tmp, keep)
+        os.close(old_tmp)
+        for path in hide:
+            if os.path.isdir(path):
+                _mount(libc, "tmpfs", path, 0, "tmpfs")
+        os.environ["TMPDIR"] = "/tmp"
+        return "namespace"
+    except (OSError, AttributeError):
+        os.environ["TMPDIR"] = tmp_dir
+        return "tmpdir"
+
+
+def _frames(tb: Any, task_root: str, skip_own: bool = True) -> list[str]:
+    frames = traceback.extract_tb(tb)
+    if skip_own:
+        frames = [f for f in frames if f.filename != __file__]
+    for frame in frames:
+        if frame.filename.startswith(task_root):
+            frame.filename = "/var/task" + frame.filename[len(task_root):]
+    return traceback.format_list(frames)
+
+
+def error_payload(error_type: str, message: str, request_id: str, trace: list[str]) -> dict:
+    return {"errorMessage": message, "errorType": error_type,
+            "requestId": request_id, "stackTrace": trace}
+
+
+def load_handler(handler: str, task_root: str) -> tuple[Any, dict | None]:
+    """Import the handler (the Init phase); return (function, None) or (None, error)."""
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as exc:
+        return None, error_payload("Runtime.MalformedHandlerName",
+                                   f"Bad handler '{handler}': {exc}", "", [])
+    module_name = module_name.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        return None, error_payload("Runtime.ImportModuleError",
+                                   f"Unable to import module '{module_name}': {exc}", "", [])
+    except SyntaxError as exc:
+        return None, error_payload("Runtime.UserCodeSyntaxError",
+                                   f"Syntax error in module '{module_name}': {exc}", "", [])
+    except Exception as exc:  # noqa: BLE001 - any init error is reported, as AWS does
+        return None, error_payload(type(exc).__name__, str(exc), "",
+                                   _frames(exc.__traceback__, task_root, skip_own=False))
+    function = getattr(module, function_name, None)
+    if function is None:
+        return None, error_payload("Runtime.HandlerNotFound",
+                                   f"Handler '{function_name}' missing on module '{module_name}'",
+                                   "", [])
+    return function, None
+
+
+def invoke(function: Any, request: dict[str, Any], task_root: str) -> dict[str, Any]:
+    """Run one invocation; return the reply the emulator reads."""
+    request_id = request["request_id"]
+    try:
+        result = function(json.loads(request["event"]), LambdaContext(request))
+    except Exception as exc:  # noqa: BLE001 - a handler error is a function error
+        trace = _frames(exc.__traceback__, task_root)
+        return {"error": error_payload(type(exc).__name__, str(exc), request_id, trace)}
+    try:
+        return {"result": json.dumps(result)}
+    except (TypeError, ValueError) as exc:
+        message = f"Unable to marshal response: {exc}"
+        return {"error": error_payload("Runtime.MarshalError", message, request_id, [])}
+
+
+def _reply(channel: Any, message: dict[str, Any]) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    channel.write(json.dumps(message) + "\n")
+    channel.flush()
+
+
+def main() -> None:
+    read_fd, write_fd = (int(fd) for fd in sys.argv[1:3])
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    requests = os.fdopen(read_fd, "r")
+    replies = os.fdopen(write_fd, "w")
+    init = json.loads(requests.readline())
+    keep = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, here, *init["path"])]
+    mode = isolate_tmp(init["tmp_dir"], init.get("hide", []), keep)
+    for path in reversed(init["path"]):
+        sys.path.insert(0, path)
+    os.chdir(init["task_root"])
+    function, error = load_handler(init["handler"], init["task_root"])
+    _reply(replies, {"ready": True, "tmp": mode, "error": error})
+    if error is not None:
+        return
+    for line in requests:
+        _reply(replies, invoke(function, json.loads(line), init["task_root"]))
+
+
+if __name__ == "__main__":
+    main()

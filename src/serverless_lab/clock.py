@@ -1,0 +1,110 @@
+"""The lab's one clock: real time plus the jumps that ``Lab.advance`` adds.
+
+AWS behaviours that take minutes or hours (asynchronous retries one and two minutes apart,
+idle execution environments shut down after a while, Step Functions Wait states) are
+emulated on this clock, so a lab can fast-forward through them. Nothing the emulator owns
+calls ``time.sleep``: delays are entries in the clock's timetable, run by ``advance`` and
+``settle`` when they fall due.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+TimeSource = Callable[[], float]
+
+
+@dataclass(order=True)
+class _Timer:
+    due: float
+    seq: int
+    action: Callable[[], None] = field(compare=False)
+    cancelled: bool = field(default=False, compare=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class VirtualClock:
+    """Seconds since the epoch, as ``time.time()``, offset by every ``advance``.
+
+    ``time_source`` is injected (tests pass a frozen one); ``frozen=True`` stops real time
+    from flowing, so only ``advance`` moves the clock.
+    """
+
+    def __init__(self, time_source: TimeSource = time.time, frozen: bool = False) -> None:
+        self._source = time_source
+        self._frozen_at: float | None = time_source() if frozen else None
+        self._offset = 0.0
+        self._timers: list[_Timer] = []
+        self._seq = itertools.count()
+        self._lock = threading.RLock()
+
+    def now(self) -> float:
+        base = self._frozen_at if self._frozen_at is not None else self._source()
+        return base + self._offset
+
+    def now_ms(self) -> int:
+        return int(self.now() * 1000)
+
+    def call_at(self, due: float, action: Callable[[], None]) -> _Timer:
+        """Schedule ``action`` to run once the clock reads ``due`` or later."""
+        timer = _Timer(due, next(self._seq), action)
+        with self._lock:
+            heapq.heappush(self._timers, timer)
+        return timer
+
+    def call_later(self, delay: float, action: Callable[[], None]) -> _Timer:
+        return self.call_at(self.now() + delay, action)
+
+    def run_due(self) -> int:
+        """Run every timer that is due now, earliest first; return how many ran."""
+        ran = 0
+        while (timer := self._pop_due(self.now())) is not None:
+            timer.action()
+            ran += 1
+        return ran
+
+    def advance(self, seconds: float) -> int:
+        """Move time forward by ``seconds``, running timers in order at their due times."""
+        if seconds < 0:
+            raise ValueError("the virtual clock only moves forward")
+        target = self.now() + seconds
+        ran = 0
+        while (timer := self._pop_due(target)) is not None:
+            self._jump_to(timer.due)
+            timer.action()
+            ran += 1
+        self._jump_to(target)
+        return ran
+
+    def pending(self) -> int:
+        with self._lock:
+            return sum(not t.cancelled for t in self._timers)
+
+    def clear(self) -> None:
+        """Drop every timer and undo every jump (``Lab.reset``)."""
+        with self._lock:
+            self._timers.clear()
+            self._offset = 0.0
+            if self._frozen_at is not None:
+                self._frozen_at = self._source()
+
+    def _pop_due(self, limit: float) -> _Timer | None:
+        with self._lock:
+            while self._timers and self._timers[0].cancelled:
+                heapq.heappop(self._timers)
+            if self._timers and self._timers[0].due <= limit:
+                return heapq.heappop(self._timers)
+        return None
+
+    def _jump_to(self, when: float) -> None:
+        with self._lock:
+            gap = when - self.now()
+            if gap > 0:
+                self._offset += gap

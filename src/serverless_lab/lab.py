@@ -1,0 +1,185 @@
+"""The lab: moto's server on loopback, the Lambda runtime on top, one virtual clock.
+
+``start()`` runs moto's ``ThreadedMotoServer`` on 127.0.0.1 inside this process, points
+every boto3 client at it through ``AWS_ENDPOINT_URL`` with fake credentials (so nothing
+reaches real AWS), and plugs the runtime into moto's seams (``invoke.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import boto3
+import moto
+from moto.core.config import default_user_config
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+from . import invoke
+from .async_invoke import EventQueue
+from .clock import VirtualClock
+from .runtime import Runtime, RuntimeSettings
+
+MOTO_VERSION = "5.2.5"
+FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+                     "AWS_SECURITY_TOKEN")
+
+
+@dataclass
+class Settings:
+    """How a lab runs; the defaults are what every chapter uses."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    region: str = "us-east-1"
+    environment_idle_seconds: float = 600.0
+    freeze_clock: bool = False
+
+
+class Lab:
+    """A running emulator. Use ``serverless_lab.start()`` rather than this class."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.clock = VirtualClock(frozen=self.settings.freeze_clock)
+        self._server: ThreadedMotoServer | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self._root = _workspace()
+        self.runtime = Runtime(self.clock, self._root, RuntimeSettings(
+            idle_seconds=self.settings.environment_idle_seconds,
+            region=self.settings.region))
+        self._events = EventQueue()
+
+    @property
+    def endpoint_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the lab is not running: call serverless_lab.start()")
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> Lab:
+        """Start the emulator; a second call is harmless."""
+        if self._server is not None:
+            return self
+        _check_moto_version()
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = ThreadedMotoServer(self.settings.host, self.settings.port,
+                                          verbose=False)
+        self._server.start()
+        self.runtime.settings.endpoint_url = self.endpoint_url
+        self._export_environment()
+        _configure_moto()
+        invoke.install(self)
+        return self
+
+    def stop(self) -> None:
+        """Stop the emulator, kill every execution environment, restore the environment."""
+        if self._server is None:
+            return
+        self._events.drain()
+        invoke.uninstall()
+        self.runtime.shutdown()
+        self._server.stop()
+        self._server = None
+        self._restore_environment()
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def advance(self, seconds: float = 0, minutes: float = 0, hours: float = 0,
+                days: float = 0) -> None:
+        """Move virtual time forward; everything that falls due runs, in order."""
+        self.settle()
+        self.clock.advance(seconds + 60 * minutes + 3600 * hours + 86400 * days)
+        self.settle()
+
+    def settle(self) -> None:
+        """Run what is due now; return when nothing is in flight."""
+        while True:
+            self._events.drain()
+            if self.clock.run_due() == 0 and self._events.in_flight() == 0:
+                return
+
+    def reset(self) -> None:
+        """Empty every service and put the clock back to its start."""
+        from moto.moto_api._internal.models import moto_api_backend
+
+        self._events.drain()
+        self.runtime.shutdown()
+        self.clock.clear()
+        moto_api_backend.reset()
+        _configure_moto()
+
+    def submit_event(self, run: Any) -> None:
+        """Queue an accepted asynchronous event (``InvocationType=Event``)."""
+        self._events.put(run)
+
+    def __enter__(self) -> Lab:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def _export_environment(self) -> None:
+        values: dict[str, str | None] = dict(FAKE_ENVIRONMENT)
+        values.update({"AWS_ENDPOINT_URL": self.endpoint_url,
+                       "MOTO_PORT": self.endpoint_url.rsplit(":", 1)[1],
+                       "AWS_DEFAULT_REGION": self.settings.region,
+                       "AWS_REGION": self.settings.region})
+        values.update({name: None for name in REMOVED_VARIABLES})
+        for name, value in values.items():
+            self._saved_env.setdefault(name, os.environ.get(name))
+            _set_env(name, value)
+        boto3.setup_default_session()
+
+    def _restore_environment(self) -> None:
+        for name, value in self._saved_env.items():
+            _set_env(name, value)
+        self._saved_env.clear()
+        boto3.setup_default_session()
+
+
+def _workspace() -> Path:
+    """A private directory for code, layers and environments, outside ``/tmp`` (which each
+    execution environment replaces with its own)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    parent = cache / "serverless-lab"
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="lab-", dir=parent))
+
+
+def _set_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def _check_moto_version() -> None:
+    if moto.__version__ != MOTO_VERSION:
+        raise RuntimeError(
+            f"serverless_lab plugs into moto {MOTO_VERSION} internals but moto "
+            f"{moto.__version__} is installed; run `pip install moto[all,server]=={MOTO_VERSION}`"
+        )
+
+
+def _configure_moto() -> None:
+    default_user_config["lambda"] = {"use_docker": False}
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
