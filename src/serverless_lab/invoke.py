@@ -9,6 +9,9 @@ each checked by a contract test (tests/test_invoke.py):
 * ``LambdaResponse.invoke``: the HTTP ``Invoke`` operation. moto ignores ``Qualifier``,
   ``DryRun`` and ``LogType``; this one honours them and answers as AWS does.
   https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+* ``LambdaResponse._enrich_response``: moto stamps every response with a random request id;
+  for Invoke, AWS's response request id is the invocation's own (the ``requestId`` in an
+  error payload), so an id set by ``response_invoke`` is kept.
 * ``LambdaBackend.create_function`` and ``LambdaFunction.update_function_code``: a package
   that is not a zip is refused there, as AWS refuses it.
 """
@@ -32,6 +35,7 @@ from .runtime import PYTHON_RUNTIME_PREFIX, Invocation, Runtime
 SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024  # 6 MB request and response (FACTS.md section 7)
 RESPONSE_LIMIT = 6291556  # the figure in AWS's Function.ResponseSizeTooLarge message
 LOG_TAIL_BYTES = 4096
+REQUEST_ID_HEADER = "x-amzn-requestid"
 
 
 class Host(Protocol):
@@ -69,6 +73,8 @@ class InvalidRuntimeException(LambdaClientError):
 
 _host: Host | None = None
 _originals: dict[tuple[type, str], Any] = {}
+_own_attributes: dict[tuple[type, str], Any] = {}
+_INHERITED = object()
 
 
 def executed_version(fn: LambdaFunction) -> str:
@@ -165,19 +171,27 @@ def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
     headers = {"content-type": "application/json",
                "x-amz-executed-version": spec.version if spec else "$LATEST"}
     if invocation_type == "DryRun":
-        return 204, headers, b""
+        return 204, {**headers, "status": "204"}, b""
     invoked_arn = _qualified_arn(fn, name, qualifier)
     if invocation_type == "Event":
         assert _host is not None
         _host.submit_event(lambda: run(fn, event, invoked_arn))
-        return 202, headers, b""
+        return 202, {**headers, "status": "202"}, b""
     request_id, outcome = run(fn, event, invoked_arn)
-    headers["x-amzn-RequestId"] = request_id
+    headers[REQUEST_ID_HEADER] = request_id
     if outcome.function_error:
         headers["x-amz-function-error"] = outcome.function_error
     if self.headers.get("X-Amz-Log-Type") == "Tail":
         headers["x-amz-log-result"] = log_tail(outcome)
     return 200, headers, outcome.payload
+
+
+def enrich_response(headers: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:
+    ours = headers.get(REQUEST_ID_HEADER)
+    headers, body = _originals[(LambdaResponse, "_enrich_response")](headers, body)
+    if ours:
+        headers[REQUEST_ID_HEADER] = ours
+    return headers, body
 
 
 def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction:
@@ -206,6 +220,7 @@ def _decode_zip(zipped: str | bytes) -> bytes:
 SEAMS = [
     (LambdaFunction, "invoke", function_invoke),
     (LambdaResponse, "invoke", response_invoke),
+    (LambdaResponse, "_enrich_response", staticmethod(enrich_response)),
     (LambdaBackend, "create_function", create_function),
     (LambdaFunction, "update_function_code", update_function_code),
 ]
@@ -216,13 +231,22 @@ def install(host: Host) -> None:
     global _host
     _host = host
     for owner, name, replacement in SEAMS:
-        _originals.setdefault((owner, name), getattr(owner, name))
+        if (owner, name) not in _originals:
+            _originals[(owner, name)] = getattr(owner, name)
+            _own_attributes[(owner, name)] = owner.__dict__.get(name, _INHERITED)
         setattr(owner, name, replacement)
 
 
 def uninstall() -> None:
+    """Give moto its own methods back."""
     global _host
     _host = None
     for owner, name, _ in SEAMS:
-        if (owner, name) in _originals:
-            setattr(owner, name, _originals.pop((owner, name)))
+        if (owner, name) not in _originals:
+            continue
+        del _originals[(owner, name)]
+        own = _own_attributes.pop((owner, name))
+        if own is _INHERITED:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, own)

@@ -100,7 +100,8 @@ class Runtime:
             outcome = environment.invoke(self._request(spec, invocation))
         finally:
             self._release(environment)
-        self.tmp_modes.add(environment.tmp_mode)
+        if environment.tmp_mode != "none":
+            self.tmp_modes.add(environment.tmp_mode)
         lines = logs.invocation_lines(invocation.request_id, spec.version, outcome,
                                       spec.memory_mb, cold)
         logs.write(self._streams[id(environment)], lines, self.clock.now_ms())

@@ -1,0 +1,67 @@
+"""Shared fixtures: one running lab per test session, emptied before each test that uses it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+import serverless_lab
+from serverless_lab.deployment_package import zip_code
+
+DATA = Path(__file__).parent / "data"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_lab_at_the_end() -> Iterator[None]:
+    yield
+    serverless_lab.stop()
+
+
+@pytest.fixture
+def lab() -> serverless_lab.Lab:
+    """The running lab (started if a test stopped it), emptied."""
+    running = serverless_lab.start()
+    running.reset()
+    return running
+
+
+@pytest.fixture
+def aws(lab: serverless_lab.Lab) -> Callable[[str], Any]:
+    return lambda service: boto3.client(service)
+
+
+@pytest.fixture
+def make_function(lab: serverless_lab.Lab) -> Callable[..., str]:
+    """Create a python3.12 function from source text; return its name."""
+    iam = boto3.client("iam")
+    role = iam.create_role(RoleName="test-role", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+
+    def create(name: str, source: str, handler: str = "app.handler", **config: Any) -> str:
+        boto3.client("lambda").create_function(
+            FunctionName=name, Runtime=config.pop("Runtime", "python3.12"), Role=role,
+            Handler=handler, Code={"ZipFile": zip_code({"app.py": source})}, **config)
+        return name
+
+    return create
+
+
+def invoke(name: str, event: Any = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
+    """Invoke synchronously; return (response, decoded payload or None)."""
+    if event is not None:
+        kwargs["Payload"] = json.dumps(event)
+    response = boto3.client("lambda").invoke(FunctionName=name, **kwargs)
+    raw = response["Payload"].read()
+    return response, json.loads(raw) if raw else None
+
+
+def log_messages(name: str) -> list[str]:
+    events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")
+    return [e["message"] for e in events["events"]]
