@@ -113,7 +113,7 @@ def isolate_tmp(tmp_dir: str, hide: list[str], keep: list[str]) -> str:
 
 
 def _frames(tb: Any, task_root: str, skip_own: bool = True) -> list[str]:
-    frames = traceback.extract_tb(tb)
+    frames = list(traceback.extract_tb(tb))
     if skip_own:
         frames = [f for f in frames if f.filename != __file__]
     for frame in frames:

@@ -23,7 +23,7 @@ TimeSource = Callable[[], float]
 class _Timer:
     due: float
     seq: int
-    action: Callable[[], None] = field(compare=False)
+    action: Callable[[], object] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
 
     def cancel(self) -> None:
@@ -52,14 +52,14 @@ class VirtualClock:
     def now_ms(self) -> int:
         return int(self.now() * 1000)
 
-    def call_at(self, due: float, action: Callable[[], None]) -> _Timer:
+    def call_at(self, due: float, action: Callable[[], object]) -> _Timer:
         """Schedule ``action`` to run once the clock reads ``due`` or later."""
         timer = _Timer(due, next(self._seq), action)
         with self._lock:
             heapq.heappush(self._timers, timer)
         return timer
 
-    def call_later(self, delay: float, action: Callable[[], None]) -> _Timer:
+    def call_later(self, delay: float, action: Callable[[], object]) -> _Timer:
         return self.call_at(self.now() + delay, action)
 
     def run_due(self) -> int:

@@ -88,6 +88,7 @@ class Runtime:
         self.settings = settings
         self._pools: dict[str, list[ExecutionEnvironment]] = {}
         self._streams: dict[int, logs.LogTarget] = {}
+        self._reapers: dict[int, Any] = {}
         self._lock = threading.Lock()
         self._count = 0
         self.tmp_modes: set[str] = set()
@@ -132,6 +133,7 @@ class Runtime:
             everything = [e for pool in self._pools.values() for e in pool]
             self._pools.clear()
             self._streams.clear()
+            self._reapers.clear()
         for environment in everything:
             environment.kill()
         shutil.rmtree(self.root / "environments", ignore_errors=True)
@@ -178,10 +180,17 @@ class Runtime:
         with self._lock:
             environment.busy = False
             environment.last_used = self.clock.now()
-        self.clock.call_later(self.settings.idle_seconds + 0.001, self.reap_idle)
+            previous = self._reapers.pop(id(environment), None)
+            if previous is not None:
+                previous.cancel()
+            self._reapers[id(environment)] = self.clock.call_later(
+                self.settings.idle_seconds + 0.001, self.reap_idle)
 
     def _discard(self, environment: ExecutionEnvironment) -> None:
         for pool in self._pools.values():
             if environment in pool:
                 pool.remove(environment)
         self._streams.pop(id(environment), None)
+        reaper = self._reapers.pop(id(environment), None)
+        if reaper is not None:
+            reaper.cancel()
