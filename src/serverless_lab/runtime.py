@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,11 @@ from .execution_environment import ExecutionEnvironment, FunctionSpec, Outcome
 from .execution_role import credentials_for
 
 PYTHON_RUNTIME_PREFIX = "python3."
+TMPDIR_NOTICE = (
+    "serverless_lab: this machine does not allow private mount namespaces, so functions do "
+    "not get their own /tmp. Each execution environment's TMPDIR (tempfile.gettempdir()) "
+    "is its own directory instead; code that writes to the literal path /tmp writes to the "
+    "host's /tmp.")
 
 
 @dataclass
@@ -101,8 +107,7 @@ class Runtime:
             outcome = environment.invoke(self._request(spec, invocation))
         finally:
             self._release(environment)
-        if environment.tmp_mode != "none":
-            self.tmp_modes.add(environment.tmp_mode)
+        self._note_tmp_mode(environment.tmp_mode)
         lines = logs.invocation_lines(invocation.request_id, spec.version, outcome,
                                       spec.memory_mb, cold)
         logs.write(self._streams[id(environment)], lines, self.clock.now_ms())
@@ -141,6 +146,13 @@ class Runtime:
     def code_dir(self, code: bytes, kind: str = "code") -> str:
         with self._lock:
             return str(extract(code, self.root / kind))
+
+    def _note_tmp_mode(self, mode: str) -> None:
+        if mode == "none" or mode in self.tmp_modes:
+            return
+        self.tmp_modes.add(mode)
+        if mode == "tmpdir":
+            warnings.warn(TMPDIR_NOTICE, RuntimeWarning, stacklevel=2)
 
     def _request(self, spec: FunctionSpec, invocation: Invocation) -> dict[str, Any]:
         # The handler's deadline is wall-clock time: the function runs in real time.
