@@ -21,7 +21,6 @@ import json
 import os
 import sys
 import time
-import traceback
 from typing import Any
 
 CLONE_NEWNS = 0x00020000
@@ -113,6 +112,7 @@ def isolate_tmp(tmp_dir: str, hide: list[str], keep: list[str]) -> str:
 
 
 def _frames(tb: Any, task_root: str, skip_own: bool = True) -> list[str]:
+    import traceback  # only on errors: keeps cold starts short
     frames = list(traceback.extract_tb(tb))
     if skip_own:
         frames = [f for f in frames if f.filename != __file__]

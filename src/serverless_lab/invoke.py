@@ -90,21 +90,24 @@ def spec_for(fn: LambdaFunction, runtime: Runtime) -> FunctionSpec:
     for layer in fn.layers:
         version = backend.layers_versions_by_arn(layer["Arn"])
         if version is not None:
-            layers.append(runtime.code_dir(version.code_bytes, "layers") + "/python")
+            layers.append(runtime.code_dir(version.code_bytes, "layers", version.code_sha_256)
+                          + "/python")
     return FunctionSpec(
         function_name=fn.function_name, version=executed_version(fn),
         handler=str(fn.handler), runtime=str(fn.run_time), memory_mb=int(fn.memory_size),
-        timeout_s=float(fn.timeout), code_dir=runtime.code_dir(fn.code_bytes),
+        timeout_s=float(fn.timeout),
+        code_dir=runtime.code_dir(fn.code_bytes, "code", fn.code_sha_256),
         layer_dirs=tuple(layers), environment=tuple(sorted(fn.environment_vars.items())),
         role=fn.role, revision=f"{fn.code_digest}:{fn.last_modified}",
     )
 
 
-def run(fn: LambdaFunction, event: str, invoked_arn: str) -> tuple[str, Outcome]:
+def run(fn: LambdaFunction, event: str, invoked_arn: str,
+        spec: FunctionSpec | None = None) -> tuple[str, Outcome]:
     """Run ``fn`` once, synchronously; return the request id and what happened."""
     assert _host is not None, "serverless_lab is not started"
     request_id = str(uuid.uuid4())
-    spec = spec_for(fn, _host.runtime)
+    spec = spec or spec_for(fn, _host.runtime)
     outcome = _host.runtime.invoke(spec, Invocation(request_id, event, invoked_arn),
                                    fn.account_id)
     if len(outcome.payload) > RESPONSE_LIMIT:
@@ -167,17 +170,16 @@ def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
     if len(body) > SYNC_PAYLOAD_LIMIT:
         raise RequestTooLargeException()
     event = _parse_event(body)
-    spec = spec_for(fn, _host.runtime) if _host else None
-    headers = {"content-type": "application/json",
-               "x-amz-executed-version": spec.version if spec else "$LATEST"}
+    assert _host is not None, "serverless_lab is not started"
+    spec = spec_for(fn, _host.runtime)
+    headers = {"content-type": "application/json", "x-amz-executed-version": spec.version}
     if invocation_type == "DryRun":
         return 204, {**headers, "status": "204"}, b""
     invoked_arn = _qualified_arn(fn, name, qualifier)
     if invocation_type == "Event":
-        assert _host is not None
-        _host.submit_event(lambda: run(fn, event, invoked_arn))
+        _host.submit_event(lambda: run(fn, event, invoked_arn, spec))
         return 202, {**headers, "status": "202"}, b""
-    request_id, outcome = run(fn, event, invoked_arn)
+    request_id, outcome = run(fn, event, invoked_arn, spec)
     headers[REQUEST_ID_HEADER] = request_id
     if outcome.function_error:
         headers["x-amz-function-error"] = outcome.function_error

@@ -162,7 +162,20 @@ def _workspace() -> Path:
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     parent = cache / "serverless-lab"
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="lab-", dir=parent))
+    for stale in parent.glob("lab-*-*"):
+        if not _process_alive(stale.name.split("-")[1]):
+            shutil.rmtree(stale, ignore_errors=True)  # left behind by a crashed kernel
+    return Path(tempfile.mkdtemp(prefix=f"lab-{os.getpid()}-", dir=parent))
+
+
+def _process_alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _set_env(name: str, value: str | None) -> None:

@@ -13,6 +13,7 @@ Entries are written straight into moto's Logs backend, stamped with the virtual 
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -67,9 +68,13 @@ def invocation_lines(request_id: str, version: str, outcome: Outcome, memory_mb:
     return lines
 
 
+_write_lock = threading.Lock()  # moto's Logs backend is not thread safe
+
+
 def write(target: LogTarget, lines: list[str], when_ms: int) -> None:
     backend = logs_backends[target.account_id][target.region]
-    backend.ensure_log_group(target.group)
-    backend.ensure_log_stream(target.group, target.stream)
     events = [{"timestamp": when_ms, "message": line} for line in lines]
-    backend.put_log_events(target.group, target.stream, events)
+    with _write_lock:
+        backend.ensure_log_group(target.group)
+        backend.ensure_log_stream(target.group, target.stream)
+        backend.put_log_events(target.group, target.stream, events)

@@ -12,6 +12,7 @@ Idle environments are shut down after ``RuntimeSettings.idle_seconds`` of virtua
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
@@ -95,6 +96,7 @@ class Runtime:
         self._pools: dict[str, list[ExecutionEnvironment]] = {}
         self._streams: dict[int, logs.LogTarget] = {}
         self._reapers: dict[int, Any] = {}
+        self._code_dirs: dict[str, str] = {}
         self._lock = threading.Lock()
         self._count = 0
         self.tmp_modes: set[str] = set()
@@ -139,13 +141,19 @@ class Runtime:
             self._pools.clear()
             self._streams.clear()
             self._reapers.clear()
+            self._code_dirs.clear()
         for environment in everything:
             environment.kill()
         shutil.rmtree(self.root / "environments", ignore_errors=True)
 
-    def code_dir(self, code: bytes, kind: str = "code") -> str:
+    def code_dir(self, code: bytes, kind: str, digest: str) -> str:
+        """Where ``code`` is unpacked, extracting it the first time ``digest`` is seen."""
+        key = f"{kind}:{digest or hashlib.sha256(code).hexdigest()}"
         with self._lock:
-            return str(extract(code, self.root / kind))
+            known = self._code_dirs.get(key)
+            if known is None:
+                known = self._code_dirs[key] = str(extract(code, self.root / kind))
+            return known
 
     def _note_tmp_mode(self, mode: str) -> None:
         if mode == "none" or mode in self.tmp_modes:
