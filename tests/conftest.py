@@ -25,10 +25,13 @@ def stop_lab_at_the_end() -> Iterator[None]:
     serverless_lab.stop()
 
 
+FAST = serverless_lab.Settings(aws_managed_policies=False)
+
+
 @pytest.fixture
 def lab() -> serverless_lab.Lab:
     """The running lab (started if a test stopped it), emptied."""
-    running = serverless_lab.start()
+    running = serverless_lab.start(FAST)
     running.reset()
     return running
 

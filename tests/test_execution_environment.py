@@ -68,3 +68,13 @@ def test_after_a_crash_the_next_invoke_is_a_cold_start(make_function) -> None:
     assert [invoke("flaky")[1] for _ in range(2)] == [1, 2]
     invoke("flaky", {"crash": True})
     assert invoke("flaky")[1] == 1
+
+
+def test_unhandled_error_is_logged_as_one_error_entry(make_function) -> None:
+    make_function("raises", "def handler(e, c):\n    raise ValueError('no name given')\n")
+    invoke("raises")
+    entry = next(m for m in log_messages("raises") if m.startswith("[ERROR]"))
+    assert entry.split("\r") == [
+        "[ERROR] ValueError: no name given", "Traceback (most recent call last):",
+        '  File "/var/task/app.py", line 2, in handler',
+        "    raise ValueError('no name given')"]

@@ -22,8 +22,8 @@ def test_warm_report_has_no_init_duration_and_rounds_up() -> None:
 
 def test_invocation_lines_order() -> None:
     outcome = Outcome(b"null", output="hello\n\nworld\n", duration_ms=1)
-    lines = logs.invocation_lines("r1", "3", outcome, 128, cold=True)
-    assert lines[:5] == ["INIT_START Runtime Version: python:3.11",
+    lines = logs.invocation_lines("r1", "3", outcome, 128, runtime="python3.12")
+    assert lines[:5] == ["INIT_START Runtime Version: python:3.12",
                          "START RequestId: r1 Version: 3", "hello", "world", "END RequestId: r1"]
     assert lines[5].startswith("REPORT RequestId: r1")
 

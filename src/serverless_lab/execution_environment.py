@@ -61,6 +61,18 @@ class Outcome:
     log_suffix: list[str] = field(default_factory=list)
 
 
+def error_log_entry(error: dict[str, Any]) -> str:
+    """The ``[ERROR]`` entry the Python runtime logs for an unhandled error: one log event
+    whose lines are separated by carriage returns, as awslambdaric's text log sink writes it
+    (``log_error`` in awslambdaric/bootstrap.py)."""
+    lines = [f"[ERROR] {error['errorType']}: {error['errorMessage']}"]
+    trace = error.get("stackTrace") or []
+    if trace:
+        lines.append("Traceback (most recent call last):")
+        lines.extend(line for element in trace for line in element.splitlines())
+    return "\r".join(lines)
+
+
 class ExecutionEnvironment:
     """A worker process for one function version, with its own ``/tmp`` directory."""
 
@@ -140,7 +152,8 @@ class ExecutionEnvironment:
         if ready["error"] is not None:
             self.kill()
             return Outcome(json.dumps(ready["error"]).encode(), "Unhandled",
-                           output=self._read_output(), max_memory_mb=self._peak_mb())
+                           output=self._read_output(), max_memory_mb=self._peak_mb(),
+                           log_suffix=[error_log_entry(ready["error"])])
         return None
 
     def _run(self, request: dict[str, Any]) -> Outcome:
@@ -156,7 +169,8 @@ class ExecutionEnvironment:
         output = self._read_output()
         if "error" in reply:
             return Outcome(json.dumps(reply["error"]).encode(), "Unhandled", duration,
-                           max_memory_mb=peak, output=output)
+                           max_memory_mb=peak, output=output,
+                           log_suffix=[error_log_entry(reply["error"])])
         return Outcome(reply["result"].encode(), None, duration, max_memory_mb=peak,
                        output=output)
 

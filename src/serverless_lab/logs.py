@@ -57,9 +57,11 @@ def report_line(request_id: str, outcome: Outcome, memory_mb: int) -> str:
 
 
 def invocation_lines(request_id: str, version: str, outcome: Outcome, memory_mb: int,
-                     cold: bool) -> list[str]:
-    """Every line one invocation adds to its stream, in the order Lambda writes them."""
-    lines = ["INIT_START Runtime Version: python:3.11"] if cold else []
+                     runtime: str | None = None) -> list[str]:
+    """Every line one invocation adds to its stream, in the order Lambda writes them;
+    ``runtime`` is given on a cold start, which begins with an INIT_START line."""
+    lines = [f"INIT_START Runtime Version: {runtime.replace('python', 'python:')}"] \
+        if runtime else []
     lines.append(f"START RequestId: {request_id} Version: {version}")
     lines.extend(line for line in outcome.output.splitlines() if line.strip())
     lines.extend(outcome.log_suffix)

@@ -111,7 +111,7 @@ class Runtime:
             self._release(environment)
         self._note_tmp_mode(environment.tmp_mode)
         lines = logs.invocation_lines(invocation.request_id, spec.version, outcome,
-                                      spec.memory_mb, cold)
+                                      spec.memory_mb, spec.runtime if cold else None)
         logs.write(self._streams[id(environment)], lines, self.clock.now_ms())
         outcome.log_suffix = lines
         return outcome
