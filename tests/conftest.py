@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,9 @@ import pytest
 import serverless_lab
 from serverless_lab.deployment_package import zip_code
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
     "Action": "sts:AssumeRole"}]})
@@ -68,3 +72,13 @@ def invoke(name: str, event: Any = None, **kwargs: Any) -> tuple[dict[str, Any],
 def log_messages(name: str) -> list[str]:
     events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")
     return [e["message"] for e in events["events"]]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The book built once per test session from a copy-free checkout: (result, html dir)."""
+    out = tmp_path_factory.mktemp("book")
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n",
+         "--keep-going"], capture_output=True, text=True, timeout=600)
+    return result, out / "_build" / "html"
