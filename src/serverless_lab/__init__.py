@@ -8,7 +8,8 @@
     lab.reset()                      # empty every service, clock back to its start
     lab.stop()
 
-Everything else is plain boto3.
+Everything else is plain boto3. Exam revision: ``serverless_lab.quiz.show("02_lambda")`` and
+``serverless_lab.quiz.exam()``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ def start(settings: Settings | None = None) -> Lab:
     if _lab is None or not _lab.running:
         _lab = Lab(settings)
     return _lab.start()
+
+
+def __getattr__(name: str) -> object:
+    """``serverless_lab.quiz`` is imported on first use (it needs IPython and ipywidgets)."""
+    if name == "quiz":
+        import importlib
+
+        return importlib.import_module(".quiz", __name__)
+    raise AttributeError(f"module 'serverless_lab' has no attribute {name!r}")
 
 
 def stop() -> None:
