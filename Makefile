@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: all venv book test unit lint lab bench clean
+.PHONY: all venv book test unit lint lab bench browser clean
 
 all: book
 
@@ -28,7 +28,13 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest tests
 
-test: lint
+# The quiz tests drive a real Chromium (Debian's package, no browser download).
+# Elsewhere, point SLB_CHROMIUM at a Chromium or Chrome binary.
+browser:
+	@command -v chromium >/dev/null || test -n "$$SLB_CHROMIUM" || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: lint browser
 	$(BIN)/pytest tests labs $(NBVAL)
 
 lab: $(STAMP)

@@ -1,0 +1,113 @@
+"""The bank's rules, and the real bank: it loads, is big enough, and its links resolve."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from serverless_lab import question_bank
+from serverless_lab.question_bank import BankError
+from tests.conftest import ROOT
+
+CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.md") if p.stem != "00_intro")
+
+
+def good_question(qid: str = "lambda-one") -> dict:
+    return {"id": qid, "domain": "Development", "section": "book/02_lambda.md#x",
+            "source": "https://docs.aws.amazon.com/lambda/", "stem": "A developer needs a thing.",
+            "options": [{"text": t, "correct": t == "right", "why": f"Because {t} is {t}."}
+                        for t in ("right", "wrong", "other", "fourth")]}
+
+
+def write_bank(tmp_path: Path, *questions: dict, chapter: str = "02_lambda") -> Path:
+    data = {"chapter": chapter, "title": "T", "questions": list(questions)}
+    (tmp_path / f"{chapter}.yml").write_text(yaml.safe_dump(data))
+    return tmp_path
+
+
+def problems(tmp_path: Path, *questions: dict) -> str:
+    with pytest.raises(BankError) as caught:
+        question_bank.load(write_bank(tmp_path, *questions))
+    return str(caught.value)
+
+
+def test_a_good_question_loads(tmp_path: Path) -> None:
+    [q] = question_bank.load(write_bank(tmp_path, good_question()))
+    assert q.answer == {"a"} and not q.multiple and q.html_id == "q-lambda-one"
+
+
+def test_duplicate_ids_fail(tmp_path: Path) -> None:
+    assert "duplicate id: lambda-one" in problems(tmp_path, good_question(), good_question())
+
+
+def test_missing_explanation_fails(tmp_path: Path) -> None:
+    q = good_question()
+    del q["options"][1]["why"]
+    assert "'why' is a required property" in problems(tmp_path, q)
+
+
+def test_no_correct_option_fails(tmp_path: Path) -> None:
+    q = good_question()
+    q["options"][0]["correct"] = False
+    assert "no correct option" in problems(tmp_path, q)
+
+
+def test_multiple_answer_stem_must_say_how_many(tmp_path: Path) -> None:
+    q = good_question()
+    q["options"][1]["correct"] = True
+    assert "Choose TWO." in problems(tmp_path, q)
+
+
+def test_unknown_domain_fails(tmp_path: Path) -> None:
+    q = good_question()
+    q["domain"] = "Networking"
+    assert "'Networking' is not one of" in problems(tmp_path, q)
+
+
+def test_section_in_another_chapter_fails(tmp_path: Path) -> None:
+    q = good_question()
+    q["section"] = "book/01_serverless.md#x"
+    assert "not in chapter 02_lambda" in problems(tmp_path, q)
+
+
+# The real bank.
+
+@pytest.fixture(scope="module")
+def bank() -> list[question_bank.Question]:
+    return question_bank.load()
+
+
+def test_every_written_chapter_has_at_least_12_questions(bank) -> None:
+    for chapter in CHAPTERS:
+        assert len(question_bank.chapter(bank, chapter)) >= 12, chapter
+
+
+def test_every_option_is_explained(bank) -> None:
+    assert all(o.why for q in bank for o in q.options)
+
+
+def html_ids(html_dir: Path, page: str) -> set[str]:
+    return set(re.findall(r'id="([^"]+)"', (html_dir / f"{page}.html").read_text()))
+
+
+def test_section_and_lab_links_resolve_in_the_built_book(bank, built) -> None:
+    _, html = built
+    dangling = []
+    for q in bank:
+        for reference in filter(None, (q.section, q.lab)):
+            page, anchor = question_bank.anchor_of(reference)
+            if anchor not in html_ids(html, page):
+                dangling.append(f"{q.id}: {reference}")
+    assert not dangling, "dangling links:\n" + "\n".join(dangling)
+
+
+def test_question_sources_are_aws_pages(bank) -> None:
+    assert all(re.match(r"https://(docs\.)?aws\.amazon\.com/", q.source) for q in bank)
+
+
+def test_bank_is_json_serialisable_for_the_renderer(bank) -> None:
+    json.dumps([q.__dict__ | {"options": [o.__dict__ for o in q.options]} for q in bank])
