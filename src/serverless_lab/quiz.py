@@ -27,7 +27,7 @@ def show(chapter: str, directory: Path | None = None) -> Any:
     questions = question_bank.chapter(question_bank.load(directory), chapter)
     if not questions:
         raise ValueError(f"no questions for chapter {chapter!r}")
-    return HTML(render_quiz(questions, chapter))
+    return HTML(render_quiz(questions, chapter, base="labs"))
 
 
 def result_text(result: ExamResult, questions: list[Question]) -> str:
