@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from serverless_lab.grading import EXAM_QUESTIONS, allocation, exam_plan, grade, is_right
+from serverless_lab.grading import (
+    EXAM_QUESTIONS,
+    allocation,
+    exam_plan,
+    grade,
+    is_right,
+    mulberry32,
+)
 from serverless_lab.question_bank import DOMAINS, Option, Question
 
 
@@ -56,3 +63,12 @@ def test_small_bank_uses_all_it_has() -> None:
     bank = [question(f"d{i}") for i in range(5)] + [question("s0", "Security")]
     plan = exam_plan(bank, seed=1)
     assert sorted(q.id for q in plan) == sorted(q.id for q in bank)
+
+
+def test_mulberry32_matches_the_browser_generator() -> None:
+    # Values printed by quiz.js's mulberry32 under Node.js for the same seeds.
+    random = mulberry32(42)
+    assert [random() for _ in range(3)] == [
+        0.6011037519201636, 0.44829055899754167, 0.8524657934904099]
+    random = mulberry32(4_000_000_000)
+    assert [random() for _ in range(2)] == [0.6919068221468478, 0.5511944761965424]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from serverless_lab import question_bank, quiz_html
-from serverless_lab.grading import EXAM_MINUTES, EXAM_QUESTIONS, allocation
+from serverless_lab.grading import EXAM_MINUTES, EXAM_QUESTIONS, allocation, exam_plan
 from serverless_lab.question_bank import DOMAIN_WEIGHTS, Question
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -321,6 +321,8 @@ def test_mock_exam_starts_and_scores(site: str, page: Any) -> None:
                 in page.locator(".slb-exam-note").inner_text())
     plan = page.evaluate("data => SLBQuiz.examPlan(data, 42)",
                          [{"id": q.id, "domain": q.domain} for q in questions])
+    # quiz.exam() in Jupyter draws the same exam from the same seed.
+    assert plan["ids"] == [q.id for q in exam_plan(questions, 42)]
     first = next(q for q in questions if q.id == plan["ids"][0])
     assert page.locator(f".slb-exam-question #q-{first.id}").is_visible()
     assert not page.locator(f"#q-{first.id}-check").is_visible()  # no feedback during the exam

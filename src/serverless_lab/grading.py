@@ -8,14 +8,14 @@ https://docs.aws.amazon.com/aws-certification/latest/developer-associate-02/deve
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .question_bank import DOMAIN_WEIGHTS, DOMAINS, Question
 
 EXAM_QUESTIONS = 65
 EXAM_MINUTES = 130
+_MASK = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,36 @@ def allocation(size: int = EXAM_QUESTIONS,
     return counts
 
 
+def mulberry32(seed: int) -> Callable[[], float]:
+    """The seeded generator the book's revision page uses (quiz_assets/quiz.js), bit for bit,
+    so a seed shown in the browser replays the same mock exam here and the other way round."""
+    state = seed & _MASK
+
+    def next_float() -> float:
+        nonlocal state
+        state = (state + 0x6D2B79F5) & _MASK
+        t = ((state ^ (state >> 15)) * (state | 1)) & _MASK
+        t ^= (t + ((t ^ (t >> 7)) * (t | 61))) & _MASK
+        return ((t ^ (t >> 14)) & _MASK) / 4294967296
+
+    return next_float
+
+
+def shuffled(items: Sequence[Question], random: Callable[[], float]) -> list[Question]:
+    """Fisher-Yates from the end, as quiz.js shuffles."""
+    copy = list(items)
+    for i in range(len(copy) - 1, 0, -1):
+        j = int(random() * (i + 1))
+        copy[i], copy[j] = copy[j], copy[i]
+    return copy
+
+
 def exam_plan(questions: Sequence[Question], seed: int,
               size: int = EXAM_QUESTIONS) -> list[Question]:
     """Draw a mock exam: each domain's share of ``size``, or all of that domain's questions
-    while the bank holds fewer; the same seed gives the same exam."""
-    rng = random.Random(seed)
+    while the bank holds fewer; the same seed gives the same exam as the revision page."""
+    random = mulberry32(seed)
     drawn: list[Question] = []
     for domain, wanted in allocation(size).items():
-        pool = [q for q in questions if q.domain == domain]
-        drawn.extend(rng.sample(pool, min(wanted, len(pool))))
-    rng.shuffle(drawn)
-    return drawn
+        drawn.extend(shuffled([q for q in questions if q.domain == domain], random)[:wanted])
+    return shuffled(drawn, random)

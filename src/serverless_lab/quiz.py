@@ -3,7 +3,8 @@
 ``show("02_lambda")`` displays the same self-contained HTML quiz the book embeds at the end
 of the chapter (no kernel needed once displayed). ``exam()`` runs a DVA-C02-style mock
 exam with ipywidgets: 65 questions (or all the bank has), 130 minutes, graded in Python by
-``grading.grade`` with a score per domain.
+``grading.grade`` with a score per domain. A seed draws the same exam as the same seed on the
+book's revision page.
 """
 
 from __future__ import annotations
