@@ -3,51 +3,16 @@
 from __future__ import annotations
 
 import base64
-import inspect
 import json
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.awslambda import models as lambda_models
-from moto.awslambda.models import LambdaBackend, LambdaFunction
-from moto.awslambda.responses import LambdaResponse
-from moto.s3 import notifications as s3_notifications
 
-from serverless_lab import invoke as seams
 from tests.conftest import invoke, log_messages
 
 ECHO = "def handler(event, context):\n    return {'got': event}\n"
 VERSIONED = "VERSION = {v}\ndef handler(event, context):\n    return VERSION\n"
-
-
-# Contract tests: these fail loudly if the pinned moto changes where we plug in.
-
-def moto_original(owner: type, name: str):
-    return seams._originals.get((owner, name), getattr(owner, name))
-
-
-def test_contract_function_invoke_signature() -> None:
-    params = list(inspect.signature(moto_original(LambdaFunction, "invoke")).parameters)
-    assert params == ["self", "body", "request_headers", "response_headers"]
-
-
-def test_contract_internal_callers_use_function_invoke() -> None:
-    assert "func.invoke(json.dumps(event_body), {}, {})" in inspect.getsource(s3_notifications)
-    assert "func.invoke(json.dumps(event), {}, {})" in inspect.getsource(lambda_models)
-
-
-def test_contract_response_and_backend_methods_exist() -> None:
-    assert "def invoke(self)" in inspect.getsource(moto_original(LambdaResponse, "invoke"))
-    create = moto_original(LambdaBackend, "create_function")
-    assert list(inspect.signature(create).parameters) == ["self", "spec"]
-    update = moto_original(LambdaFunction, "update_function_code")
-    assert list(inspect.signature(update).parameters) == ["self", "updated_spec"]
-
-
-def test_seams_are_installed(lab) -> None:
-    assert LambdaFunction.invoke is seams.function_invoke
-    assert LambdaResponse.invoke is seams.response_invoke
 
 
 # Behaviour through plain boto3.

@@ -15,19 +15,13 @@ the runtime interface client: ``Runtime.ImportModuleError``, ``Runtime.HandlerNo
 
 from __future__ import annotations
 
-import ctypes
 import importlib
+import importlib.util
 import json
 import os
 import sys
 import time
 from typing import Any
-
-CLONE_NEWNS = 0x00020000
-CLONE_NEWUSER = 0x10000000
-MS_BIND = 4096
-MS_REC = 16384
-MS_PRIVATE = 1 << 18
 
 
 class LambdaContext:
@@ -50,65 +44,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, self._deadline_ms - int(time.time() * 1000))
-
-
-def _mount(libc: Any, source: str, target: str, flags: int, fstype: str | None = None) -> None:
-    fs = fstype.encode() if fstype else None
-    if libc.mount(source.encode(), target.encode(), fs, flags, None) != 0:
-        raise OSError(ctypes.get_errno(), f"mount {source} on {target} failed")
-
-
-def _write(path: str, text: str) -> None:
-    with open(path, "w") as handle:
-        handle.write(text)
-
-
-def _enter_mount_namespace(libc: Any) -> None:
-    if libc.unshare(CLONE_NEWNS) == 0:
-        return
-    uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(CLONE_NEWNS | CLONE_NEWUSER) != 0:
-        raise OSError(ctypes.get_errno(), "unshare failed")
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"{uid} {uid} 1")
-    _write("/proc/self/gid_map", f"{gid} {gid} 1")
-
-
-def _keep_visible(libc: Any, old_tmp: int, keep: list[str]) -> None:
-    """Re-expose host paths under the old ``/tmp`` that the runtime itself needs (a
-    virtualenv or checkout living in ``/tmp``), at the same path inside the new one."""
-    tops = {os.path.relpath(path, "/tmp").split(os.sep)[0] for path in keep
-            if path.startswith("/tmp/")}
-    for top in sorted(tops):
-        os.makedirs(os.path.join("/tmp", top), exist_ok=True)
-        _mount(libc, f"/proc/self/fd/{old_tmp}/{top}", os.path.join("/tmp", top),
-               MS_BIND | MS_REC)
-
-
-def isolate_tmp(tmp_dir: str, hide: list[str], keep: list[str]) -> str:
-    """Give this process a private mount namespace where ``/tmp`` is ``tmp_dir``.
-
-    ``hide`` lists host directories (the user's ``~/.aws``) covered by an empty mount;
-    ``keep`` lists paths the runtime needs that may live under the host's ``/tmp``.
-    Returns ``"namespace"``, or ``"tmpdir"`` when namespaces are unavailable (then only
-    ``TMPDIR`` points at the environment's directory).
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        _enter_mount_namespace(libc)
-        _mount(libc, "none", "/", MS_REC | MS_PRIVATE)
-        old_tmp = os.open("/tmp", os.O_RDONLY | os.O_DIRECTORY)
-        _mount(libc, tmp_dir, "/tmp", MS_BIND)
-        _keep_visible(libc, old_tmp, keep)
-        os.close(old_tmp)
-        for path in hide:
-            if os.path.isdir(path):
-                _mount(libc, "tmpfs", path, 0, "tmpfs")
-        os.environ["TMPDIR"] = "/tmp"
-        return "namespace"
-    except (OSError, AttributeError):
-        os.environ["TMPDIR"] = tmp_dir
-        return "tmpdir"
 
 
 def _frames(tb: Any, task_root: str, skip_own: bool = True) -> list[str]:
@@ -176,6 +111,23 @@ def _reply(channel: Any, message: dict[str, Any]) -> None:
     channel.flush()
 
 
+def _enter_sandbox(here: str, sandbox: dict[str, Any] | None, tmp_dir: str) -> None:
+    """Join the environment's namespace (sandbox.py), or fall back to ``TMPDIR``."""
+    if sandbox is None:
+        os.environ["TMPDIR"] = tmp_dir
+        return
+    spec = importlib.util.spec_from_file_location("_serverless_lab_sandbox",
+                                                  os.path.join(here, "sandbox.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.join(sandbox["pid"], sandbox["user_ns"])
+    os.environ["TMPDIR"] = "/tmp"
+    # /opt/python did not exist outside the namespace: forget what the path finders cached.
+    sys.path_importer_cache.clear()
+    importlib.invalidate_caches()
+
+
 def main() -> None:
     read_fd, write_fd = (int(fd) for fd in sys.argv[1:3])
     here = os.path.dirname(os.path.abspath(__file__))
@@ -183,13 +135,12 @@ def main() -> None:
     requests = os.fdopen(read_fd, "r")
     replies = os.fdopen(write_fd, "w")
     init = json.loads(requests.readline())
-    keep = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, here, *init["path"])]
-    mode = isolate_tmp(init["tmp_dir"], init.get("hide", []), keep)
+    _enter_sandbox(here, init["sandbox"], init["tmp_dir"])
     for path in reversed(init["path"]):
         sys.path.insert(0, path)
     os.chdir(init["task_root"])
     function, error = load_handler(init["handler"], init["task_root"])
-    _reply(replies, {"ready": True, "tmp": mode, "error": error})
+    _reply(replies, {"ready": True, "error": error})
     if error is not None:
         return
     for line in requests:

@@ -28,6 +28,7 @@ def zip_code(files: dict[str, str | bytes]) -> bytes:
         for name, content in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     return buffer.getvalue()
 

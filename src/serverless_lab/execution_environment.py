@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .sandbox import PYTHON_LAYER_PATHS, Holder
+
 BOOTSTRAP = str(Path(__file__).with_name("bootstrap.py"))
 TICK_SECONDS = 0.005
 INIT_LIMIT_SECONDS = 10.0
@@ -42,10 +44,12 @@ class FunctionSpec:
     memory_mb: int
     timeout_s: float
     code_dir: str
-    layer_dirs: tuple[str, ...]
+    opt_dir: str  # the function's layers, merged in order, mounted read-only at /opt
     environment: tuple[tuple[str, str], ...]
     role: str
     revision: str
+    ephemeral_mb: int = 512
+    file_systems: tuple[tuple[str, str], ...] = ()  # (host directory, LocalMountPath)
 
 
 @dataclass
@@ -74,7 +78,7 @@ def error_log_entry(error: dict[str, Any]) -> str:
 
 
 class ExecutionEnvironment:
-    """A worker process for one function version, with its own ``/tmp`` directory."""
+    """A worker process for one function version, inside its sandbox (``sandbox.py``)."""
 
     def __init__(self, spec: FunctionSpec, workdir: Path, env: dict[str, str],
                  hide: list[str]) -> None:
@@ -84,7 +88,12 @@ class ExecutionEnvironment:
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         self._output_path = workdir / "output.log"
         self._env = env
-        self._hide = hide
+        self._holder = Holder({
+            "tmp_mb": spec.ephemeral_mb, "opt_dir": spec.opt_dir, "hide": hide,
+            "file_systems": [list(fs) for fs in spec.file_systems],
+            "keep": sorted({os.path.realpath(p) for p in (
+                sys.prefix, sys.base_prefix, BOOTSTRAP, spec.code_dir, spec.opt_dir,
+                *(host for host, _ in spec.file_systems))})})
         self._process: subprocess.Popen[bytes] | None = None
         self._requests: Any = None
         self._replies = -1
@@ -112,7 +121,13 @@ class ExecutionEnvironment:
         outcome.init_ms = init_ms
         return outcome
 
+    def close(self) -> None:
+        """Shut the environment down: the worker, then the sandbox and its /tmp."""
+        self.kill()
+        self._holder.close()
+
     def kill(self) -> None:
+        """Stop the worker (a reset); the sandbox, and so /tmp, stays."""
         if self._process is None:
             return
         if self._process.poll() is None:
@@ -125,7 +140,22 @@ class ExecutionEnvironment:
         os.close(self._replies)
         self._process = None
 
+    def _sandbox(self) -> dict[str, Any] | None:
+        if self.tmp_mode == "tmpdir":
+            return None
+        if not self._holder.alive:
+            return None
+        return self._holder.info or self._holder.wait()
+
+    def _paths(self, sandbox: dict[str, Any] | None) -> list[str]:
+        if sandbox is not None:
+            return [self.spec.code_dir, *PYTHON_LAYER_PATHS]
+        opt = self.spec.opt_dir
+        return [self.spec.code_dir, *(opt + path[len("/opt"):] for path in PYTHON_LAYER_PATHS)]
+
     def _start(self, request_id: str) -> Outcome | None:
+        if self.tmp_mode != "tmpdir" and not self._holder.alive:
+            self._holder.spawn()
         read_req, write_req = os.pipe()
         read_rep, write_rep = os.pipe()
         output = open(self._output_path, "ab")
@@ -141,14 +171,15 @@ class ExecutionEnvironment:
         self._requests = os.fdopen(write_req, "w")
         self._replies = read_rep
         self._buffer = b""
+        sandbox = self._sandbox()
+        self.tmp_mode = "namespace" if sandbox else "tmpdir"
         self._send({"handler": self.spec.handler, "task_root": self.spec.code_dir,
-                    "tmp_dir": str(self.tmp_dir), "hide": self._hide,
-                    "path": [self.spec.code_dir, *self.spec.layer_dirs]})
+                    "tmp_dir": str(self.tmp_dir), "sandbox": sandbox,
+                    "path": self._paths(sandbox)})
         deadline = time.monotonic() + max(INIT_LIMIT_SECONDS, self.spec.timeout_s)
         ready = self._receive(deadline, request_id)
         if isinstance(ready, Outcome):
             return ready
-        self.tmp_mode = ready["tmp"]
         if ready["error"] is not None:
             self.kill()
             return Outcome(json.dumps(ready["error"]).encode(), "Unhandled",

@@ -21,10 +21,11 @@ import moto
 from moto.core.config import default_user_config
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from . import invoke
+from . import seams
 from .async_invoke import EventQueue
 from .clock import VirtualClock
 from .runtime import Runtime, RuntimeSettings
+from .versions import Routing
 
 MOTO_VERSION = "5.2.5"
 FAKE_ENVIRONMENT = {
@@ -51,6 +52,8 @@ class Settings:
     # AWS managed policies (AWSLambdaBasicExecutionRole ...) exist in IAM, as on AWS;
     # loading them costs about 0.8 s at each reset, so the unit tests turn them off.
     aws_managed_policies: bool = True
+    # Weighted aliases draw from this seed, so traffic splits repeat run after run.
+    seed: int = 20241127
 
 
 class Lab:
@@ -66,6 +69,7 @@ class Lab:
             idle_seconds=self.settings.environment_idle_seconds,
             region=self.settings.region))
         self._events = EventQueue()
+        self.routing = Routing(self.settings.seed)
 
     @property
     def endpoint_url(self) -> str:
@@ -90,7 +94,7 @@ class Lab:
         self.runtime.settings.endpoint_url = self.endpoint_url
         self._export_environment()
         _configure_moto(self.settings)
-        invoke.install(self)
+        seams.install(self)
         return self
 
     def stop(self) -> None:
@@ -98,7 +102,7 @@ class Lab:
         if self._server is None:
             return
         self._events.drain()
-        invoke.uninstall()
+        seams.uninstall()
         self.runtime.shutdown()
         self._server.stop()
         self._server = None
@@ -126,6 +130,7 @@ class Lab:
         self._events.drain()
         self.runtime.shutdown()
         self.clock.clear()
+        self.routing.reset()
         moto_api_backend.reset()
         _configure_moto(self.settings)
 
@@ -197,6 +202,8 @@ def _check_moto_version() -> None:
 
 
 def _configure_moto(settings: Settings) -> None:
-    default_user_config["lambda"] = {"use_docker": False}
+    # Keep moto's full LambdaBackend (not LambdaSimpleBackend, whose invoke answers a canned
+    # string): our seams replace the Docker path, so Docker itself is never used.
+    default_user_config["lambda"] = {"use_docker": True}
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     default_user_config["iam"] = {"load_aws_managed_policies": settings.aws_managed_policies}

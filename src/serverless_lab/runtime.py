@@ -24,9 +24,13 @@ from typing import Any
 
 from . import logs
 from .clock import VirtualClock
+from .concurrency import Concurrency
 from .deployment_package import extract
+from .efs import FileSystems
 from .execution_environment import ExecutionEnvironment, FunctionSpec, Outcome
 from .execution_role import credentials_for
+from .layers import merge_layers
+from .sandbox import PYTHON_LAYER_PATHS
 
 PYTHON_RUNTIME_PREFIX = "python3."
 TMPDIR_NOTICE = (
@@ -77,7 +81,7 @@ def lambda_environment(spec: FunctionSpec, settings: RuntimeSettings, log_stream
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
         "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "PYTHONPATH": os.pathsep.join([code_dir, *spec.layer_dirs]),
+        "PYTHONPATH": os.pathsep.join([code_dir, *PYTHON_LAYER_PATHS]),
         "AWS_ENDPOINT_URL": settings.endpoint_url,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
@@ -97,6 +101,8 @@ class Runtime:
         self._streams: dict[int, logs.LogTarget] = {}
         self._reapers: dict[int, Any] = {}
         self._code_dirs: dict[str, str] = {}
+        self.concurrency = Concurrency()
+        self.efs = FileSystems(root / "efs")
         self._lock = threading.Lock()
         self._count = 0
         self.tmp_modes: set[str] = set()
@@ -131,7 +137,7 @@ class Runtime:
             for environment in stale:
                 self._discard(environment)
         for environment in stale:
-            environment.kill()
+            environment.close()
         return len(stale)
 
     def shutdown(self) -> None:
@@ -143,8 +149,22 @@ class Runtime:
             self._reapers.clear()
             self._code_dirs.clear()
         for environment in everything:
-            environment.kill()
+            environment.close()
         shutil.rmtree(self.root / "environments", ignore_errors=True)
+        self.efs.clear()
+
+    def opt_dir(self, layers: tuple[tuple[str, bytes], ...]) -> str:
+        """/opt for this list of layers: each extracted in order, read-only."""
+        key = "opt:" + ",".join(digest for digest, _ in layers)
+        with self._lock:
+            known = self._code_dirs.get(key)
+            if known is None:
+                known = self._code_dirs[key] = str(merge_layers(layers, self.root / "opt"))
+            return known
+
+    def file_systems(self, configs: list[dict[str, str]]) -> tuple[tuple[str, str], ...]:
+        """(host directory, LocalMountPath) for a function's ``FileSystemConfigs``."""
+        return tuple((str(self.efs.directory(c["Arn"])), c["LocalMountPath"]) for c in configs)
 
     def code_dir(self, code: bytes, kind: str, digest: str) -> str:
         """Where ``code`` is unpacked, extracting it the first time ``digest`` is seen."""
@@ -175,7 +195,7 @@ class Runtime:
             pool = self._pools.setdefault(key, [])
             for stale in [e for e in pool if e.spec != spec and not e.busy]:
                 self._discard(stale)
-                stale.kill()
+                stale.close()
             for environment in pool:
                 if not environment.busy and environment.spec == spec:
                     environment.busy = True

@@ -1,0 +1,153 @@
+"""Function configuration: what CreateFunction, UpdateFunctionConfiguration and
+UpdateFunctionCode accept, and what a published version keeps.
+
+AWS: "You can change the function code and settings only on the unpublished version of a
+function. When you publish a version, the code and most of the settings are locked."
+The dead-letter queue is version-specific configuration, locked on publish.
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
+
+moto drops ``DeadLetterConfig`` and ``FileSystemConfigs``, ignores ``EphemeralStorage`` on
+update and updates a published version if asked; these seams keep and refuse as AWS does.
+Limits are checked by ``limits.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from moto.awslambda.exceptions import InvalidParameterValueException
+from moto.awslambda.models import LambdaBackend, LambdaFunction, LayerVersion
+from moto.awslambda.responses import LambdaResponse
+
+from . import limits, seams
+from .deployment_package import check_zip
+
+VERSIONS_NOT_SUPPORTED = (
+    "This operation is permitted on Lambda functions only. Aliases and versions do not "
+    "support this operation. Please specify either a function name or an unqualified "
+    "function ARN.")
+EXTRA_KEYS = {"DeadLetterConfig": "dead_letter_config",
+              "FileSystemConfigs": "file_system_configs"}
+
+
+def _zip_bytes(zipped: str | bytes) -> bytes:
+    try:
+        return base64.b64decode(zipped, validate=True)
+    except ValueError:
+        return zipped if isinstance(zipped, bytes) else zipped.encode()
+
+
+def _layer_sizes(backend: LambdaBackend, arns: list[str]) -> int:
+    total = 0
+    for arn in arns:
+        version = backend.layers_versions_by_arn(arn)
+        if version is not None:
+            total += limits.unzipped_size(version.code_bytes)
+    return total
+
+
+def _check_package(backend: LambdaBackend, code: bytes, layers: list[str],
+                   direct: bool) -> None:
+    check_zip(code)
+    if direct:
+        limits.check_direct_upload(code)
+    limits.check_unzipped(limits.unzipped_size(code) + _layer_sizes(backend, layers))
+
+
+def _extra(key: str, value: Any) -> Any:
+    """What moto drops, as AWS keeps it (an empty ``TargetArn`` removes the DLQ)."""
+    if key == "DeadLetterConfig" and not (value or {}).get("TargetArn"):
+        return None
+    return value or None
+
+
+def _is_version(fn: LambdaFunction) -> bool:
+    return str(fn.version) != "$LATEST"
+
+
+def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction:
+    """CreateFunction: limits first, then moto, then what moto drops."""
+    limits.check_configuration(spec)
+    code = spec.get("Code", {})
+    if code.get("ZipFile") and spec.get("PackageType", "Zip") == "Zip":
+        _check_package(self, _zip_bytes(code["ZipFile"]), spec.get("Layers", []), True)
+    fn: LambdaFunction = seams.original(LambdaBackend, "create_function")(self, spec)
+    latest = self.get_function(fn.function_name)
+    for key, attribute in EXTRA_KEYS.items():
+        setattr(latest, attribute, _extra(key, spec.get(key)))
+    if code.get("S3Bucket"):
+        _check_package(self, latest.code_bytes, spec.get("Layers", []), False)
+    return fn
+
+
+def update_configuration(self: LambdaBackend, function_name: str, qualifier: str,
+                         body: dict[str, Any]) -> dict[str, Any] | None:
+    """UpdateFunctionConfiguration: $LATEST only; keep what moto ignores."""
+    fn: LambdaFunction = self.get_function(function_name, qualifier)
+    if _is_version(fn):
+        raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
+    limits.check_configuration(body)
+    if "Layers" in body:
+        limits.check_unzipped(limits.unzipped_size(fn.code_bytes)
+                              + _layer_sizes(self, body["Layers"]))
+    for key, attribute in EXTRA_KEYS.items():
+        if key in body:
+            setattr(fn, attribute, _extra(key, body[key]))
+    if "EphemeralStorage" in body:
+        fn.ephemeral_storage = body["EphemeralStorage"]["Size"]
+    result: dict[str, Any] | None = seams.original(
+        LambdaBackend, "update_function_configuration")(self, function_name, qualifier, body)
+    return result
+
+
+def update_code(self: LambdaBackend, function_name: str, qualifier: str,
+                body: dict[str, Any]) -> dict[str, Any] | None:
+    """UpdateFunctionCode changes $LATEST only; the package is checked as on create."""
+    fn: LambdaFunction = self.get_function(function_name, qualifier)
+    if _is_version(fn):
+        raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
+    layers = [layer["Arn"] for layer in fn.layers]
+    if body.get("ZipFile"):
+        _check_package(self, _zip_bytes(body["ZipFile"]), layers, True)
+    result: dict[str, Any] | None = seams.original(LambdaBackend, "update_function_code")(
+        self, function_name, qualifier, body)
+    if body.get("S3Bucket"):
+        _check_package(self, fn.code_bytes, layers, False)
+    return result
+
+
+def publish_layer_version(self: LambdaBackend, spec: dict[str, Any]) -> LayerVersion:
+    """PublishLayerVersion: the layer's .zip is checked like a function's."""
+    content = spec.get("Content") or {}
+    if content.get("ZipFile"):
+        _check_package(self, _zip_bytes(content["ZipFile"]), [], True)
+    layer: LayerVersion = seams.original(LambdaBackend, "publish_layer_version")(self, spec)
+    return layer
+
+
+def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The configuration moto reports, plus what it does not keep."""
+    config: dict[str, Any] = seams.original(LambdaFunction, "get_configuration")(
+        self, *args, **kwargs)
+    dead_letter = getattr(self, "dead_letter_config", None)
+    if dead_letter:
+        config["DeadLetterConfig"] = dead_letter
+    file_systems = getattr(self, "file_system_configs", None)
+    if file_systems:
+        config["FileSystemConfigs"] = file_systems
+    config["EphemeralStorage"] = {"Size": int(self.ephemeral_storage)}
+    return config
+
+
+def create_url_config(self: LambdaResponse) -> Any:
+    """CreateFunctionUrlConfig: a function URL belongs to $LATEST or an alias, never to a
+    numbered version. https://docs.aws.amazon.com/lambda/latest/dg/lambda-urls.html"""
+    qualifier = self.querystring.get("Qualifier", [None])[0]
+    if qualifier and re.fullmatch(r"[0-9]+", qualifier):
+        raise InvalidParameterValueException(
+            "Function URLs can be created for $LATEST or an alias only, not for a published "
+            f"version ({qualifier}).")
+    return seams.original(LambdaResponse, "create_function_url_config")(self)

@@ -1,0 +1,83 @@
+"""Where the emulator plugs into moto: one table, installed and removed together.
+
+Each row replaces one moto method (the way moto's own ``LambdaSimpleBackend`` overrides
+``invoke``) with a function from the module that owns that behaviour. Every row has a
+contract test (tests/test_seams.py) that fails loudly if the pinned moto changes shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+_INHERITED = object()
+_originals: dict[tuple[type, str], Any] = {}
+_own_attributes: dict[tuple[type, str], Any] = {}
+_host: Host | None = None
+
+
+class Host(Protocol):
+    """What the replacements need from the running lab."""
+
+    runtime: Any
+    routing: Any
+
+    def submit_event(self, run: Any) -> None: ...
+
+
+def table() -> list[tuple[type, str, Any]]:
+    """(owner, method name, replacement) for every seam."""
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+    from moto.awslambda.responses import LambdaResponse
+
+    from . import configuration, invoke, versions
+
+    return [
+        (LambdaFunction, "invoke", invoke.function_invoke),
+        (LambdaResponse, "invoke", invoke.response_invoke),
+        (LambdaResponse, "_enrich_response", staticmethod(invoke.enrich_response)),
+        (LambdaResponse, "create_function_url_config", configuration.create_url_config),
+        (LambdaBackend, "create_function", configuration.create_function),
+        (LambdaBackend, "update_function_configuration", configuration.update_configuration),
+        (LambdaBackend, "update_function_code", configuration.update_code),
+        (LambdaBackend, "publish_layer_version", configuration.publish_layer_version),
+        (LambdaFunction, "get_configuration", configuration.get_configuration),
+        (LambdaBackend, "create_alias", versions.create_alias),
+        (LambdaBackend, "update_alias", versions.update_alias),
+    ]
+
+
+def original(owner: type, name: str) -> Any:
+    """moto's own method behind a seam (also before ``install``)."""
+    return _originals.get((owner, name), getattr(owner, name))
+
+
+def host() -> Host:
+    if _host is None:
+        raise RuntimeError("serverless_lab is not started: call serverless_lab.start()")
+    return _host
+
+
+def install(lab: Host) -> None:
+    """Plug the emulator into moto (idempotent)."""
+    global _host
+    _host = lab
+    for owner, name, replacement in table():
+        if (owner, name) not in _originals:
+            _originals[(owner, name)] = getattr(owner, name)
+            _own_attributes[(owner, name)] = owner.__dict__.get(name, _INHERITED)
+        setattr(owner, name, replacement)
+
+
+def uninstall() -> None:
+    """Give moto its own methods back."""
+    global _host
+    _host = None
+    for owner, name, _ in table():
+        if (owner, name) not in _originals:
+            continue
+        del _originals[(owner, name)]
+        own = _own_attributes.pop((owner, name))
+        if own is _INHERITED:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, own)

@@ -1,0 +1,66 @@
+"""Contract tests: each seam into moto, checked against the pinned moto. If one fails after a
+moto upgrade, the replacement in the named module must be revisited before anything else."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from moto.awslambda import models as lambda_models
+from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.responses import LambdaResponse
+from moto.s3 import notifications as s3_notifications
+
+from serverless_lab import seams
+
+SIGNATURES = {
+    (LambdaFunction, "invoke"): ["self", "body", "request_headers", "response_headers"],
+    (LambdaResponse, "invoke"): ["self"],
+    (LambdaResponse, "_enrich_response"): ["headers", "body"],
+    (LambdaResponse, "create_function_url_config"): ["self"],
+    (LambdaBackend, "create_function"): ["self", "spec"],
+    (LambdaBackend, "update_function_configuration"): ["self", "function_name", "qualifier",
+                                                       "body"],
+    (LambdaBackend, "update_function_code"): ["self", "function_name", "qualifier", "body"],
+    (LambdaBackend, "publish_layer_version"): ["self", "spec"],
+    (LambdaFunction, "get_configuration"): ["self", "on_create"],
+    (LambdaBackend, "create_alias"): ["self", "name", "function_name", "function_version",
+                                      "description", "routing_config"],
+    (LambdaBackend, "update_alias"): ["self", "name", "function_name", "function_version",
+                                      "description", "routing_config"],
+}
+
+
+def test_every_seam_has_a_contract() -> None:
+    assert {(owner, name) for owner, name, _ in seams.table()} == set(SIGNATURES)
+
+
+@pytest.mark.parametrize(("owner", "name"), list(SIGNATURES), ids=lambda x: getattr(x, "__name__", x))
+def test_moto_method_has_the_expected_signature(owner: type, name: str) -> None:
+    params = list(inspect.signature(seams.original(owner, name)).parameters)
+    assert params == SIGNATURES[(owner, name)]
+
+
+def test_internal_callers_run_functions_through_function_invoke() -> None:
+    assert "func.invoke(json.dumps(event_body), {}, {})" in inspect.getsource(s3_notifications)
+    assert "func.invoke(json.dumps(event), {}, {})" in inspect.getsource(lambda_models)
+
+
+def test_moto_keeps_aliases_and_functions_where_versions_py_reads_them(lab) -> None:
+    backend = lambda_models.lambda_backends["123456789012"]["us-east-1"]
+    assert isinstance(backend._lambdas._functions, dict)
+    assert callable(backend._lambdas._get_function_aliases)
+
+
+def test_seams_are_installed_while_the_lab_runs(lab) -> None:
+    for owner, name, replacement in seams.table():
+        assert owner.__dict__[name] is replacement or (
+            isinstance(replacement, staticmethod) and
+            owner.__dict__[name].__func__ is replacement.__func__)
+
+
+def test_the_lab_uses_moto_full_lambda_backend(lab) -> None:
+    from moto.awslambda.utils import get_backend
+
+    backend = get_backend("123456789012", "us-east-1")
+    assert backend is lambda_models.lambda_backends["123456789012"]["us-east-1"]
