@@ -103,3 +103,22 @@ def test_without_namespaces_tmpdir_is_the_environments_own(lab, make_function,
 def test_paths_under_a_directory() -> None:
     assert sandbox._under("/tmp/a/b", "/tmp") and sandbox._under("/tmp", "/tmp")
     assert not sandbox._under("/tmpx", "/tmp")
+
+
+def test_layer_update_needs_a_new_version_and_versions_keep_theirs(namespaces,
+                                                                  make_function) -> None:
+    client = boto3.client("lambda")
+
+    def publish(v: int) -> str:
+        return client.publish_layer_version(LayerName="lib", Content={"ZipFile": zip_code(
+            {"python/lib_v.py": f"V = {v}\n"})})["LayerVersionArn"]
+
+    first = publish(1)
+    source = "import lib_v\ndef handler(e, c):\n    return lib_v.V\n"
+    make_function("a", source, Layers=[first])
+    make_function("b", source, Layers=[first])
+    client.publish_version(FunctionName="a")
+    second = publish(2)
+    assert second.endswith(":2") and invoke("a")[1] == invoke("b")[1] == 1
+    client.update_function_configuration(FunctionName="a", Layers=[second])
+    assert (invoke("a")[1], invoke("a", Qualifier="1")[1], invoke("b")[1]) == (2, 1, 1)
