@@ -82,3 +82,16 @@ def test_update_function_code_changes_latest_only(make_function) -> None:
     client.update_function_code(FunctionName="code", ZipFile=zip_code(
         {"app.py": "def handler(e, c):\n    return 'new'\n"}))
     assert (invoke("code")[1], invoke("code", Qualifier="1")[1]) == ("new", "old")
+
+
+def test_tags_belong_to_the_function_not_its_versions(make_function) -> None:
+    client = boto3.client("lambda")
+    make_function("tagged", OK, Tags={"team": "a"})
+    arn = client.get_function(FunctionName="tagged")["Configuration"]["FunctionArn"]
+    client.publish_version(FunctionName="tagged")
+    client.tag_resource(Resource=arn, Tags={"env": "dev"})
+    assert client.list_tags(Resource=arn)["Tags"] == {"team": "a", "env": "dev"}
+    with pytest.raises(ClientError) as caught:
+        client.tag_resource(Resource=f"{arn}:1", Tags={"env": "prod"})
+    assert caught.value.response["Error"]["Message"] == (
+        "Tags on function aliases and versions are not supported. Please specify a function ARN.")

@@ -23,6 +23,7 @@ SIGNATURES = {
                                                        "body"],
     (LambdaBackend, "update_function_code"): ["self", "function_name", "qualifier", "body"],
     (LambdaBackend, "publish_layer_version"): ["self", "spec"],
+    (LambdaBackend, "tag_resource"): ["self", "resource_arn", "tags"],
     (LambdaFunction, "get_configuration"): ["self", "on_create"],
     (LambdaBackend, "create_alias"): ["self", "name", "function_name", "function_version",
                                       "description", "routing_config"],

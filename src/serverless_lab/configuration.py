@@ -151,3 +151,13 @@ def create_url_config(self: LambdaResponse) -> Any:
             "Function URLs can be created for $LATEST or an alias only, not for a published "
             f"version ({qualifier}).")
     return seams.original(LambdaResponse, "create_function_url_config")(self)
+
+
+def tag_resource(self: LambdaBackend, resource_arn: str, tags: dict[str, str]) -> None:
+    """TagResource: tags belong to the function, not to its versions or aliases
+    (AWS-RESPONSES.md section 5, ``test_tag_exceptions``)."""
+    if re.search(r":function:[^:]+:[^:]+$", resource_arn):
+        raise InvalidParameterValueException(
+            "Tags on function aliases and versions are not supported. Please specify a "
+            "function ARN.")
+    seams.original(LambdaBackend, "tag_resource")(self, resource_arn, tags)

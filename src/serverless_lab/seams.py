@@ -40,6 +40,7 @@ def table() -> list[tuple[type, str, Any]]:
         (LambdaBackend, "update_function_configuration", configuration.update_configuration),
         (LambdaBackend, "update_function_code", configuration.update_code),
         (LambdaBackend, "publish_layer_version", configuration.publish_layer_version),
+        (LambdaBackend, "tag_resource", configuration.tag_resource),
         (LambdaFunction, "get_configuration", configuration.get_configuration),
         (LambdaBackend, "create_alias", versions.create_alias),
         (LambdaBackend, "update_alias", versions.update_alias),
