@@ -42,6 +42,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/invoke.py
+	$(BIN)/python benchmarks/routing.py
 
 clean:
 	rm -rf _build

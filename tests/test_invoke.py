@@ -163,7 +163,7 @@ def test_handler_naming_no_module_or_no_function(make_function) -> None:
     assert invoke("nofunction")[1]["errorMessage"] == "Handler 'nothing' missing on module 'app'"
 
 
-def test_s3_notification_runs_the_function(aws, make_function) -> None:
+def test_s3_notification_runs_the_function_asynchronously(lab, aws, make_function) -> None:
     make_function("onput", "def handler(e, c):\n    print('key', e['Records'][0]['s3']['object']['key'])\n")
     s3 = aws("s3")
     s3.create_bucket(Bucket="uploads-bucket")
@@ -171,4 +171,5 @@ def test_s3_notification_runs_the_function(aws, make_function) -> None:
     s3.put_bucket_notification_configuration(Bucket="uploads-bucket", NotificationConfiguration={
         "LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
     s3.put_object(Bucket="uploads-bucket", Key="k1", Body=b"x")
+    lab.settle()
     assert "key k1" in log_messages("onput")

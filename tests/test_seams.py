@@ -14,6 +14,15 @@ from moto.s3 import notifications as s3_notifications
 from serverless_lab import seams
 
 SIGNATURES = {
+    (s3_notifications, "_invoke_awslambda"): ["account_id", "event_body", "fn_arn",
+                                              "region_name"],
+    (LambdaBackend, "send_sns_message"): ["self", "function_name", "message", "subject",
+                                          "qualifier"],
+    (LambdaResponse, "put_function_event_invoke_config"): ["self"],
+    (LambdaResponse, "update_function_event_invoke_config"): ["self"],
+    (LambdaResponse, "get_function_event_invoke_config"): ["self"],
+    (LambdaResponse, "delete_function_event_invoke_config"): ["self"],
+    (LambdaResponse, "list_function_event_invoke_configs"): ["self"],
     (LambdaFunction, "invoke"): ["self", "body", "request_headers", "response_headers"],
     (LambdaResponse, "invoke"): ["self"],
     (LambdaResponse, "_enrich_response"): ["headers", "body"],
@@ -37,13 +46,15 @@ def test_every_seam_has_a_contract() -> None:
 
 
 @pytest.mark.parametrize(("owner", "name"), list(SIGNATURES), ids=lambda x: getattr(x, "__name__", x))
-def test_moto_method_has_the_expected_signature(owner: type, name: str) -> None:
+def test_moto_method_has_the_expected_signature(owner: object, name: str) -> None:
     params = list(inspect.signature(seams.original(owner, name)).parameters)
     assert params == SIGNATURES[(owner, name)]
 
 
 def test_internal_callers_run_functions_through_function_invoke() -> None:
-    assert "func.invoke(json.dumps(event_body), {}, {})" in inspect.getsource(s3_notifications)
+    assert "func.invoke(json.dumps(event_body), {}, {})" in inspect.getsource(
+        seams.original(s3_notifications, "_invoke_awslambda"))
+    assert ".send_sns_message(" in inspect.getsource(__import__("moto.sns.models").sns.models)
     assert "func.invoke(json.dumps(event), {}, {})" in inspect.getsource(lambda_models)
 
 
@@ -55,9 +66,9 @@ def test_moto_keeps_aliases_and_functions_where_versions_py_reads_them(lab) -> N
 
 def test_seams_are_installed_while_the_lab_runs(lab) -> None:
     for owner, name, replacement in seams.table():
-        assert owner.__dict__[name] is replacement or (
+        assert vars(owner)[name] is replacement or (
             isinstance(replacement, staticmethod) and
-            owner.__dict__[name].__func__ is replacement.__func__)
+            vars(owner)[name].__func__ is replacement.__func__)
 
 
 def test_the_lab_uses_moto_full_lambda_backend(lab) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import uuid
 from typing import Any
 from urllib.parse import unquote
@@ -26,6 +27,7 @@ from moto.awslambda.models import LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
 from . import limits, seams, versions
+from .async_invoke import AsyncEvent, Throttled
 from .execution_environment import FunctionSpec, Outcome
 from .runtime import PYTHON_RUNTIME_PREFIX, Invocation, Runtime
 
@@ -90,12 +92,12 @@ def _layer_packages(fn: LambdaFunction) -> tuple[tuple[str, bytes], ...]:
     return tuple(found)
 
 
-def run(fn: LambdaFunction, event: str, invoked_arn: str,
-        spec: FunctionSpec | None = None) -> tuple[str, Outcome]:
+def run(fn: LambdaFunction, event: str, invoked_arn: str, spec: FunctionSpec | None = None,
+        request_id: str | None = None) -> tuple[str, Outcome]:
     """Run ``fn`` once, synchronously; return the request id and what happened."""
     runtime = seams.host().runtime
     spec = spec or spec_for(fn, runtime)
-    request_id = str(uuid.uuid4())
+    request_id = request_id or str(uuid.uuid4())
     if not runtime.concurrency.acquire(fn.function_name, versions.reserved_concurrency(fn)):
         raise TooManyRequestsException("ReservedFunctionConcurrentInvocationLimitExceeded")
     try:
@@ -129,10 +131,52 @@ def _parse_event(body: Any) -> str:
     return raw.decode() if isinstance(raw, bytes) else raw
 
 
+def attempt(event: AsyncEvent) -> tuple[LambdaFunction, Outcome]:
+    """One attempt of an asynchronous event, for the async engine."""
+    try:
+        _, outcome = run(event.fn, event.payload, event.invoked_arn,
+                         request_id=event.request_id)
+    except TooManyRequestsException:
+        raise Throttled(versions.reserved_concurrency(event.fn)) from None
+    return event.fn, outcome
+
+
+_pushed = threading.local()
+
+
+def _as_asynchronous(original: Any, *args: Any, **kwargs: Any) -> Any:
+    _pushed.active = True
+    try:
+        return original(*args, **kwargs)
+    finally:
+        _pushed.active = False
+
+
+def s3_notification(account_id: str, event_body: Any, fn_arn: str, region_name: str) -> None:
+    """S3 "invokes your function asynchronously": moto's notifier, made asynchronous.
+    https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html"""
+    from moto.s3 import notifications
+
+    _as_asynchronous(seams.original(notifications, "_invoke_awslambda"),
+                     account_id, event_body, fn_arn, region_name)
+
+
+def sns_delivery(self: Any, *args: Any, **kwargs: Any) -> Any:
+    """SNS invokes subscribed functions asynchronously, like S3."""
+    from moto.awslambda.models import LambdaBackend
+
+    original = seams.original(LambdaBackend, "send_sns_message")
+    return _as_asynchronous(original, self, *args, **kwargs)
+
+
 def function_invoke(self: LambdaFunction, body: Any, request_headers: Any,
                     response_headers: Any) -> bytes:
-    """Replacement for ``LambdaFunction.invoke``: internal callers run the function
-    synchronously and read ``x-amz-function-error`` from ``response_headers``."""
+    """Replacement for ``LambdaFunction.invoke``: services that push events (S3, SNS) queue
+    them; pollers (event source mappings) run the function synchronously and read
+    ``x-amz-function-error`` from ``response_headers``."""
+    if getattr(_pushed, "active", False):
+        seams.host().async_invoker.accept(self, _parse_event(body), self.function_arn, None)
+        return b""
     _, outcome = run(self, _parse_event(body), self.function_arn)
     response_headers["x-amz-executed-version"] = str(self.version)
     if outcome.function_error:
@@ -170,7 +214,7 @@ def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
         return 204, {**headers, "status": "204"}, b""
     invoked_arn = _qualified_arn(fn, qualifier)
     if invocation_type == "Event":
-        seams.host().submit_event(lambda: run(fn, event, invoked_arn, spec))
+        seams.host().async_invoker.accept(fn, event, invoked_arn, qualifier)
         return 202, {**headers, "status": "202"}, b""
     request_id, outcome = run(fn, event, invoked_arn, spec)
     headers[REQUEST_ID_HEADER] = request_id

@@ -14,15 +14,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import boto3
 import moto
 from moto.core.config import default_user_config
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from . import seams
-from .async_invoke import EventQueue
+from . import event_invoke_config, seams
+from .async_invoke import AsyncInvoker
 from .clock import VirtualClock
 from .runtime import Runtime, RuntimeSettings
 from .versions import Routing
@@ -68,7 +67,9 @@ class Lab:
         self.runtime = Runtime(self.clock, self._root, RuntimeSettings(
             idle_seconds=self.settings.environment_idle_seconds,
             region=self.settings.region))
-        self._events = EventQueue()
+        from .invoke import attempt
+
+        self.async_invoker = AsyncInvoker(self.clock, attempt)
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -101,7 +102,7 @@ class Lab:
         """Stop the emulator, kill every execution environment, restore the environment."""
         if self._server is None:
             return
-        self._events.drain()
+        self.async_invoker.drain()
         seams.uninstall()
         self.runtime.shutdown()
         self._server.stop()
@@ -119,24 +120,21 @@ class Lab:
     def settle(self) -> None:
         """Run what is due now; return when nothing is in flight."""
         while True:
-            self._events.drain()
-            if self.clock.run_due() == 0 and self._events.in_flight() == 0:
+            self.async_invoker.drain()
+            if self.clock.run_due() == 0 and self.async_invoker.in_flight() == 0:
                 return
 
     def reset(self) -> None:
         """Empty every service and put the clock back to its start."""
         from moto.moto_api._internal.models import moto_api_backend
 
-        self._events.drain()
+        self.async_invoker.reset()
+        event_invoke_config.clear()
         self.runtime.shutdown()
         self.clock.clear()
         self.routing.reset()
         moto_api_backend.reset()
         _configure_moto(self.settings)
-
-    def submit_event(self, run: Any) -> None:
-        """Queue an accepted asynchronous event (``InvocationType=Event``)."""
-        self._events.put(run)
 
     def __enter__(self) -> Lab:
         return self.start()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 _INHERITED = object()
-_originals: dict[tuple[type, str], Any] = {}
-_own_attributes: dict[tuple[type, str], Any] = {}
+_originals: dict[tuple[Any, str], Any] = {}
+_own_attributes: dict[tuple[Any, str], Any] = {}
 _host: Host | None = None
 
 
@@ -20,18 +20,27 @@ class Host(Protocol):
 
     runtime: Any
     routing: Any
+    async_invoker: Any
 
-    def submit_event(self, run: Any) -> None: ...
 
-
-def table() -> list[tuple[type, str, Any]]:
+def table() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam."""
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda.responses import LambdaResponse
+    from moto.s3 import notifications
 
-    from . import configuration, invoke, versions
+    from . import configuration, event_invoke_config, invoke, versions
 
     return [
+        (notifications, "_invoke_awslambda", invoke.s3_notification),
+        (LambdaBackend, "send_sns_message", invoke.sns_delivery),
+        (LambdaResponse, "put_function_event_invoke_config", event_invoke_config.put_config),
+        (LambdaResponse, "update_function_event_invoke_config",
+         event_invoke_config.update_config),
+        (LambdaResponse, "get_function_event_invoke_config", event_invoke_config.get_config),
+        (LambdaResponse, "delete_function_event_invoke_config",
+         event_invoke_config.delete_config),
+        (LambdaResponse, "list_function_event_invoke_configs", event_invoke_config.list_configs),
         (LambdaFunction, "invoke", invoke.function_invoke),
         (LambdaResponse, "invoke", invoke.response_invoke),
         (LambdaResponse, "_enrich_response", staticmethod(invoke.enrich_response)),
@@ -47,7 +56,7 @@ def table() -> list[tuple[type, str, Any]]:
     ]
 
 
-def original(owner: type, name: str) -> Any:
+def original(owner: Any, name: str) -> Any:
     """moto's own method behind a seam (also before ``install``)."""
     return _originals.get((owner, name), getattr(owner, name))
 
