@@ -63,7 +63,18 @@ def test_function_url_on_latest_or_alias_only(make_function) -> None:
         == "NONE"
     with pytest.raises(ClientError) as caught:
         client.create_function_url_config(FunctionName="web", Qualifier="1", AuthType="NONE")
-    assert caught.value.response["Error"]["Code"] == "InvalidParameterValueException"
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert "at 'qualifier' failed to satisfy constraint" in caught.value.response["Error"]["Message"]
+
+
+def test_reserved_concurrency_is_set_on_the_function_only(make_function) -> None:
+    client = boto3.client("lambda")
+    make_function("whole", OK)
+    client.publish_version(FunctionName="whole")
+    with pytest.raises(ClientError) as caught:
+        client.put_function_concurrency(FunctionName="whole:1", ReservedConcurrentExecutions=5)
+    assert "Aliases and versions do not support this operation" in \
+        caught.value.response["Error"]["Message"]
 
 
 def test_layer_package_must_be_a_zip(lab) -> None:

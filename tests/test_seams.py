@@ -10,10 +10,16 @@ from moto.awslambda import models as lambda_models
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 from moto.s3 import notifications as s3_notifications
+from moto.sqs import models as sqs_models
 
 from serverless_lab import seams
 
 SIGNATURES = {
+    (sqs_models, "unix_time"): ["dt"],
+    (sqs_models, "unix_time_millis"): ["dt"],
+    (LambdaBackend, "put_function_concurrency"): ["self", "function_name",
+                                                  "reserved_concurrency"],
+    (LambdaBackend, "create_event_source_mapping"): ["self", "spec"],
     (s3_notifications, "_invoke_awslambda"): ["account_id", "event_body", "fn_arn",
                                               "region_name"],
     (LambdaBackend, "send_sns_message"): ["self", "function_name", "message", "subject",
@@ -76,3 +82,11 @@ def test_the_lab_uses_moto_full_lambda_backend(lab) -> None:
 
     backend = get_backend("123456789012", "us-east-1")
     assert backend is lambda_models.lambda_backends["123456789012"]["us-east-1"]
+
+
+def test_moto_pushes_esm_events_from_the_registrations_we_remove() -> None:
+    from moto.dynamodb.models import table as ddb_table
+
+    assert "self.lambda_event_source_mappings.items()" in inspect.getsource(sqs_models.Queue)
+    assert "self.table.lambda_event_source_mappings.items()" in inspect.getsource(
+        ddb_table.StreamShard)

@@ -147,10 +147,21 @@ def create_url_config(self: LambdaResponse) -> Any:
     numbered version. https://docs.aws.amazon.com/lambda/latest/dg/lambda-urls.html"""
     qualifier = self.querystring.get("Qualifier", [None])[0]
     if qualifier and re.fullmatch(r"[0-9]+", qualifier):
-        raise InvalidParameterValueException(
-            "Function URLs can be created for $LATEST or an alias only, not for a published "
-            f"version ({qualifier}).")
+        # The Qualifier member's pattern in the API model excludes version numbers.
+        raise limits.ValidationException(
+            f"Value '{qualifier}' at 'qualifier' failed to satisfy constraint: Member must "
+            r"satisfy regular expression pattern: ((?!^\d+$)^[0-9a-zA-Z-_]+$)")
     return seams.original(LambdaResponse, "create_function_url_config")(self)
+
+
+def put_concurrency(self: LambdaBackend, function_name: str,
+                    reserved_concurrency: str) -> str:
+    """PutFunctionConcurrency: reserved concurrency belongs to the whole function."""
+    if re.search(r"(:function:[^:]+:[^:]+$)|(^[^:]+:[^:]+$)", function_name):
+        raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
+    result: str = seams.original(LambdaBackend, "put_function_concurrency")(
+        self, function_name, reserved_concurrency)
+    return result
 
 
 def tag_resource(self: LambdaBackend, resource_arn: str, tags: dict[str, str]) -> None:

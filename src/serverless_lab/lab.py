@@ -23,6 +23,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from . import event_invoke_config, seams
 from .async_invoke import AsyncInvoker
 from .clock import VirtualClock
+from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
 from .versions import Routing
 
@@ -70,6 +71,7 @@ class Lab:
         from .invoke import attempt
 
         self.async_invoker = AsyncInvoker(self.clock, attempt)
+        self.pollers = Pollers(self.clock)
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -121,7 +123,8 @@ class Lab:
         """Run what is due now; return when nothing is in flight."""
         while True:
             self.async_invoker.drain()
-            if self.clock.run_due() == 0 and self.async_invoker.in_flight() == 0:
+            busy = self.pollers.poll_all() + self.clock.run_due()
+            if busy == 0 and self.async_invoker.in_flight() == 0:
                 return
 
     def reset(self) -> None:
@@ -129,6 +132,7 @@ class Lab:
         from moto.moto_api._internal.models import moto_api_backend
 
         self.async_invoker.reset()
+        self.pollers.reset()
         event_invoke_config.clear()
         self.runtime.shutdown()
         self.clock.clear()

@@ -21,6 +21,8 @@ class Host(Protocol):
     runtime: Any
     routing: Any
     async_invoker: Any
+    pollers: Any
+    clock: Any
 
 
 def table() -> list[tuple[Any, str, Any]]:
@@ -28,8 +30,9 @@ def table() -> list[tuple[Any, str, Any]]:
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda.responses import LambdaResponse
     from moto.s3 import notifications
+    from moto.sqs import models as sqs_models
 
-    from . import configuration, event_invoke_config, invoke, versions
+    from . import configuration, event_invoke_config, event_source_mapping, invoke, versions
 
     return [
         (notifications, "_invoke_awslambda", invoke.s3_notification),
@@ -50,10 +53,33 @@ def table() -> list[tuple[Any, str, Any]]:
         (LambdaBackend, "update_function_code", configuration.update_code),
         (LambdaBackend, "publish_layer_version", configuration.publish_layer_version),
         (LambdaBackend, "tag_resource", configuration.tag_resource),
+        (LambdaBackend, "put_function_concurrency", configuration.put_concurrency),
+        (LambdaBackend, "create_event_source_mapping", event_source_mapping.create),
+        (sqs_models, "unix_time", clock_seconds),
+        (sqs_models, "unix_time_millis", clock_millis),
         (LambdaFunction, "get_configuration", configuration.get_configuration),
         (LambdaBackend, "create_alias", versions.create_alias),
         (LambdaBackend, "update_alias", versions.update_alias),
     ]
+
+
+def clock_seconds(dt: Any = None) -> float:
+    """moto SQS's clock (visibility timeouts, delays, retention) is the lab's clock."""
+    if dt is not None:
+        return float(original(_sqs_models(), "unix_time")(dt))
+    return float(host().clock.now())
+
+
+def clock_millis(dt: Any = None) -> float:
+    if dt is not None:
+        return float(original(_sqs_models(), "unix_time_millis")(dt))
+    return float(host().clock.now() * 1000)
+
+
+def _sqs_models() -> Any:
+    from moto.sqs import models
+
+    return models
 
 
 def original(owner: Any, name: str) -> Any:
