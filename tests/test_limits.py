@@ -114,11 +114,16 @@ def test_direct_upload_over_50mb_is_refused_and_s3_works(create, aws) -> None:
     assert boto3.client("lambda").invoke(FunctionName="f")["StatusCode"] == 200
 
 
-def test_unzipped_over_250mb_is_refused(create) -> None:
+def test_unzipped_over_250mb_is_refused(create, aws) -> None:
     package = zip_code({"app.py": OK, "zeros.bin": bytes(limits.UNZIPPED_TOTAL)})
     error = refused(create, Code={"ZipFile": package})["Error"]
     assert (error["Code"], error["Message"]) == (
         "InvalidParameterValueException", "Unzipped size must be smaller than 262144000 bytes")
+    aws("s3").create_bucket(Bucket="code-bucket")
+    aws("s3").put_object(Bucket="code-bucket", Key="huge.zip", Body=package)
+    error = refused(create, Code={"S3Bucket": "code-bucket", "S3Key": "huge.zip"})["Error"]
+    assert error["Code"] == "InvalidParameterValueException"
+    assert boto3.client("lambda").list_functions()["Functions"] == []  # nothing was created
 
 
 def test_async_payload_over_1mb_is_refused(create) -> None:

@@ -49,6 +49,15 @@ def test_publishing_unchanged_code_returns_the_existing_version(make_function) -
     assert client.publish_version(FunctionName="same")["Version"] == "1"
 
 
+def test_publishing_twice_after_an_update_makes_one_version(make_function) -> None:
+    client = boto3.client("lambda")
+    make_function("twice", SOURCE.format(v=1))
+    client.update_function_code(FunctionName="twice",
+                                ZipFile=zip_code({"app.py": SOURCE.format(v=2)}))
+    assert [client.publish_version(FunctionName="twice")["Version"] for _ in range(2)] == \
+        ["1", "1"]
+
+
 def test_a_published_version_cannot_be_changed(versioned) -> None:
     refused = error(lambda: versioned.update_function_configuration(FunctionName="fn:1",
                                                                      Timeout=10))

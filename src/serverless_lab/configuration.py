@@ -64,6 +64,14 @@ def _extra(key: str, value: Any) -> Any:
     return value or None
 
 
+def _s3_code(backend: LambdaBackend, code: dict[str, Any]) -> bytes | None:
+    """The package named by ``S3Bucket``/``S3Key``, read before anything is created."""
+    from moto.awslambda.models import _validate_s3_bucket_and_key
+
+    key = _validate_s3_bucket_and_key(backend.account_id, backend.partition, code)
+    return None if key is None else bytes(key.value)
+
+
 def _is_version(fn: LambdaFunction) -> bool:
     return str(fn.version) != "$LATEST"
 
@@ -72,14 +80,15 @@ def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction
     """CreateFunction: limits first, then moto, then what moto drops."""
     limits.check_configuration(spec)
     code = spec.get("Code", {})
-    if code.get("ZipFile") and spec.get("PackageType", "Zip") == "Zip":
-        _check_package(self, _zip_bytes(code["ZipFile"]), spec.get("Layers", []), True)
+    if spec.get("PackageType", "Zip") == "Zip":
+        if code.get("ZipFile"):
+            _check_package(self, _zip_bytes(code["ZipFile"]), spec.get("Layers", []), True)
+        elif code.get("S3Bucket") and (package := _s3_code(self, code)) is not None:
+            _check_package(self, package, spec.get("Layers", []), False)
     fn: LambdaFunction = seams.original(LambdaBackend, "create_function")(self, spec)
     latest = self.get_function(fn.function_name)
     for key, attribute in EXTRA_KEYS.items():
         setattr(latest, attribute, _extra(key, spec.get(key)))
-    if code.get("S3Bucket"):
-        _check_package(self, latest.code_bytes, spec.get("Layers", []), False)
     return fn
 
 
@@ -112,11 +121,22 @@ def update_code(self: LambdaBackend, function_name: str, qualifier: str,
     layers = [layer["Arn"] for layer in fn.layers]
     if body.get("ZipFile"):
         _check_package(self, _zip_bytes(body["ZipFile"]), layers, True)
+    elif body.get("S3Bucket") and (package := _s3_code(self, body)) is not None:
+        _check_package(self, package, layers, False)
     result: dict[str, Any] | None = seams.original(LambdaBackend, "update_function_code")(
         self, function_name, qualifier, body)
-    if body.get("S3Bucket"):
-        _check_package(self, fn.code_bytes, layers, False)
     return result
+
+
+def publish_version(self: LambdaBackend, function_name: str,
+                    description: str = "") -> LambdaFunction | None:
+    """PublishVersion: unchanged code and configuration publish no new version. moto keeps
+    the "changed" mark after publishing the first version; clear it as AWS would."""
+    version: LambdaFunction | None = seams.original(LambdaBackend, "publish_version")(
+        self, function_name, description)
+    latest = self.get_function(function_name.split(":function:")[-1].split(":")[0])
+    latest.code_or_config_updated = False
+    return version
 
 
 def publish_layer_version(self: LambdaBackend, spec: dict[str, Any]) -> LayerVersion:

@@ -54,6 +54,7 @@ def table() -> list[tuple[Any, str, Any]]:
         (LambdaBackend, "publish_layer_version", configuration.publish_layer_version),
         (LambdaBackend, "tag_resource", configuration.tag_resource),
         (LambdaBackend, "put_function_concurrency", configuration.put_concurrency),
+        (LambdaBackend, "publish_version", configuration.publish_version),
         (LambdaBackend, "create_event_source_mapping", event_source_mapping.create),
         (sqs_models, "unix_time", clock_seconds),
         (sqs_models, "unix_time_millis", clock_millis),
