@@ -122,3 +122,12 @@ def test_layer_update_needs_a_new_version_and_versions_keep_theirs(namespaces,
     assert second.endswith(":2") and invoke("a")[1] == invoke("b")[1] == 1
     client.update_function_configuration(FunctionName="a", Layers=[second])
     assert (invoke("a")[1], invoke("a", Qualifier="1")[1], invoke("b")[1]) == (2, 1, 1)
+
+
+def test_code_is_at_var_task_read_only(namespaces, make_function) -> None:
+    source = ("import os\ndef handler(e, c):\n    try:\n        open('/var/task/new', 'w')\n"
+              "        writable = True\n    except OSError:\n        writable = False\n"
+              "    return [__file__, os.getcwd(), os.environ['LAMBDA_TASK_ROOT'], writable,"
+              " os.path.isdir('/var/log')]\n")
+    make_function("where", source)
+    assert invoke("where")[1] == ["/var/task/app.py", "/var/task", "/var/task", False, True]

@@ -138,6 +138,8 @@ def main() -> None:
     _enter_sandbox(here, init["sandbox"], init["tmp_dir"])
     for path in reversed(init["path"]):
         sys.path.insert(0, path)
+    os.environ["LAMBDA_TASK_ROOT"] = init["task_root"]
+    os.environ["PYTHONPATH"] = os.pathsep.join(init["path"])
     os.chdir(init["task_root"])
     function, error = load_handler(init["handler"], init["task_root"])
     _reply(replies, {"ready": True, "error": error})

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import PYTHON_LAYER_PATHS, Holder
+from .sandbox import PYTHON_LAYER_PATHS, TASK_ROOT, Holder
 
 BOOTSTRAP = str(Path(__file__).with_name("bootstrap.py"))
 TICK_SECONDS = 0.005
@@ -90,6 +90,7 @@ class ExecutionEnvironment:
         self._env = env
         self._holder = Holder({
             "tmp_mb": spec.ephemeral_mb, "opt_dir": spec.opt_dir, "hide": hide,
+            "task_root": spec.code_dir,
             "file_systems": [list(fs) for fs in spec.file_systems],
             "keep": sorted({os.path.realpath(p) for p in (
                 sys.prefix, sys.base_prefix, BOOTSTRAP, spec.code_dir, spec.opt_dir,
@@ -147,9 +148,12 @@ class ExecutionEnvironment:
             return None
         return self._holder.info or self._holder.wait()
 
+    def _task_root(self, sandbox: dict[str, Any] | None) -> str:
+        return TASK_ROOT if sandbox is not None else self.spec.code_dir
+
     def _paths(self, sandbox: dict[str, Any] | None) -> list[str]:
         if sandbox is not None:
-            return [self.spec.code_dir, *PYTHON_LAYER_PATHS]
+            return [TASK_ROOT, *PYTHON_LAYER_PATHS]
         opt = self.spec.opt_dir
         return [self.spec.code_dir, *(opt + path[len("/opt"):] for path in PYTHON_LAYER_PATHS)]
 
@@ -173,7 +177,7 @@ class ExecutionEnvironment:
         self._buffer = b""
         sandbox = self._sandbox()
         self.tmp_mode = "namespace" if sandbox else "tmpdir"
-        self._send({"handler": self.spec.handler, "task_root": self.spec.code_dir,
+        self._send({"handler": self.spec.handler, "task_root": self._task_root(sandbox),
                     "tmp_dir": str(self.tmp_dir), "sandbox": sandbox,
                     "path": self._paths(sandbox)})
         deadline = time.monotonic() + max(INIT_LIMIT_SECONDS, self.spec.timeout_s)

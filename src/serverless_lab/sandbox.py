@@ -28,6 +28,7 @@ import sys
 from typing import Any
 
 PYTHON_LAYER_PATHS = ("/opt/python", "/opt/python/lib/python3.11/site-packages")
+TASK_ROOT = "/var/task"  # where Lambda puts the function's code, read-only
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
@@ -84,6 +85,26 @@ def _replace_dir(top: str, keep: list[str], mount: Any) -> None:
     os.close(old)
 
 
+def _add_under(top: str, name: str) -> None:
+    """Make ``top/name`` exist in this namespace only: a tmpfs over ``top`` that shows every
+    entry of the host's ``top`` again (bind mounts and symlinks), plus the new directory."""
+    old = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    entries = os.listdir(f"/proc/self/fd/{old}")
+    _mount("tmpfs", top, 0, "tmpfs", "size=1m,mode=755")
+    for entry in entries:
+        source, target = f"/proc/self/fd/{old}/{entry}", os.path.join(top, entry)
+        if os.path.islink(source):
+            os.symlink(os.readlink(source), target)
+        elif os.path.isdir(source):
+            os.mkdir(target)
+            _mount(source, target, MS_BIND | MS_REC)
+        else:
+            open(target, "w").close()
+            _mount(source, target, MS_BIND)
+    os.close(old)
+    os.makedirs(os.path.join(top, name), exist_ok=True)
+
+
 def _bind(source: str, target: str, read_only: bool) -> None:
     _mount(source, target, MS_BIND | MS_REC)
     if read_only:
@@ -99,6 +120,8 @@ def build(config: dict[str, Any]) -> bool:
     _replace_dir("/tmp", keep, lambda: _mount("tmpfs", "/tmp", 0, "tmpfs", size))
     if not any(_under(p, "/opt") for p in keep):
         _bind(config["opt_dir"], "/opt", read_only=True)
+    _add_under("/var", "task")
+    _bind(config["task_root"], "/var/task", read_only=True)
     if config["file_systems"]:
         _replace_dir("/mnt", keep, lambda: _mount("tmpfs", "/mnt", 0, "tmpfs", "size=1m"))
         for host_dir, mount_path in config["file_systems"]:
