@@ -131,3 +131,15 @@ def test_code_is_at_var_task_read_only(namespaces, make_function) -> None:
               " os.path.isdir('/var/log')]\n")
     make_function("where", source)
     assert invoke("where")[1] == ["/var/task/app.py", "/var/task", "/var/task", False, True]
+
+
+def test_a_function_keeps_working_after_its_layer_version_is_deleted(namespaces,
+                                                                     make_function) -> None:
+    client = boto3.client("lambda")
+    arn = client.publish_layer_version(LayerName="gone", Content={"ZipFile": zip_code(
+        {"python/gone_lib.py": "X = 'still here'\n"})})["LayerVersionArn"]
+    make_function("keeps", "import gone_lib\ndef handler(e, c):\n    return gone_lib.X\n",
+                  Layers=[arn])
+    client.delete_layer_version(LayerName="gone", VersionNumber=1)
+    namespaces.advance(minutes=20)  # a cold start after the deletion
+    assert invoke("keeps")[1] == "still here"

@@ -89,7 +89,19 @@ def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction
     latest = self.get_function(fn.function_name)
     for key, attribute in EXTRA_KEYS.items():
         setattr(latest, attribute, _extra(key, spec.get(key)))
+    _keep_layers(self, latest)
     return fn
+
+
+def _keep_layers(backend: LambdaBackend, fn: LambdaFunction) -> None:
+    """A function keeps the layer versions it was given: "A function keeps working after a
+    layer version it uses is deleted" (FACTS.md section 6). Keep their contents with it."""
+    kept = []
+    for layer in fn.layers:
+        version = backend.layers_versions_by_arn(layer["Arn"])
+        if version is not None:
+            kept.append((version.code_sha_256, version.code_bytes))
+    setattr(fn, "layer_packages", tuple(kept))  # noqa: B010 - moto has no such attribute
 
 
 def update_configuration(self: LambdaBackend, function_name: str, qualifier: str,
@@ -109,6 +121,8 @@ def update_configuration(self: LambdaBackend, function_name: str, qualifier: str
         fn.ephemeral_storage = body["EphemeralStorage"]["Size"]
     result: dict[str, Any] | None = seams.original(
         LambdaBackend, "update_function_configuration")(self, function_name, qualifier, body)
+    if "Layers" in body:
+        _keep_layers(self, fn)
     return result
 
 

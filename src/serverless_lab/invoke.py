@@ -81,15 +81,9 @@ def spec_for(fn: LambdaFunction, runtime: Runtime) -> FunctionSpec:
 
 
 def _layer_packages(fn: LambdaFunction) -> tuple[tuple[str, bytes], ...]:
-    from moto.awslambda.models import lambda_backends
-
-    backend = lambda_backends[fn.account_id][fn.region]
-    found = []
-    for layer in fn.layers:
-        version = backend.layers_versions_by_arn(layer["Arn"])
-        if version is not None:
-            found.append((version.code_sha_256, version.code_bytes))
-    return tuple(found)
+    """The layer contents kept with the function when its layers were set."""
+    kept: tuple[tuple[str, bytes], ...] = getattr(fn, "layer_packages", ())
+    return kept
 
 
 def run(fn: LambdaFunction, event: str, invoked_arn: str, spec: FunctionSpec | None = None,
