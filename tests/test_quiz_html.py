@@ -449,7 +449,8 @@ def test_practice_filters_by_domain_and_chapter(site: str, page: Any) -> None:
     page.goto(f"{site}/book/revision.html")
     new = page.locator(".slb-boxes tr[data-box='new'] .slb-box-due")
     assert new.inner_text() == str(len(questions))
-    page.uncheck("fieldset[data-filter='chapters'] input[value='01_serverless']")
+    for chapter in sorted({q.chapter for q in questions} - {"02_lambda"}):
+        page.uncheck(f"fieldset[data-filter='chapters'] input[value='{chapter}']")
     lambda_only = question_bank.chapter(questions, "02_lambda")
     assert new.inner_text() == str(len(lambda_only))
     page.uncheck("fieldset[data-filter='domains'] input[value='Security']")
