@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import boto3
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import invoke, log_messages
 
@@ -124,3 +126,86 @@ def test_sns_invokes_subscribed_functions_asynchronously(lab, make_function, aws
     lab.settle()
     assert "hello subscribers" in log_messages("subscriber")
     assert len(lab.async_invoker.events) == 1
+
+
+# Property: every accepted event ends in exactly one recorded outcome, and nothing is
+# delivered more often than AWS would deliver it.
+
+COUNTED = """
+import boto3
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+table = boto3.resource('dynamodb').Table('attempts')
+def handler(e, c):
+    n = table.update_item(Key={'id': c.aws_request_id}, UpdateExpression='ADD n :one',
+                          ExpressionAttributeValues={':one': 1},
+                          ReturnValues='UPDATED_NEW')['Attributes']['n']
+    if n <= e['fail']:
+        raise Exception(f'attempt {n} fails')
+    return {'attempt': int(n)}
+"""
+
+schedules = st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fails=schedules, retries=st.integers(0, 2), max_age=st.sampled_from([60, 90, 21600]),
+       with_dlq=st.booleans(), with_destinations=st.booleans())
+def test_every_event_ends_exactly_once(lab, aws, fails, retries, max_age, with_dlq,
+                                       with_destinations):
+    from serverless_lab.deployment_package import zip_code
+    from tests.conftest import TRUST
+
+    lab.reset()
+    aws("dynamodb").create_table(
+        TableName="attempts", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST")
+    dlq_url, dlq_arn = queue(aws, "dlq")
+    ok_url, ok_arn = queue(aws, "ok")
+    bad_url, bad_arn = queue(aws, "bad")
+    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    extra = {"DeadLetterConfig": {"TargetArn": dlq_arn}} if with_dlq else {}
+    aws("lambda").create_function(FunctionName="counted", Runtime="python3.12", Role=role,
+                                  Handler="app.handler",
+                                  Code={"ZipFile": zip_code({"app.py": COUNTED})}, **extra)
+    config = {"MaximumRetryAttempts": retries, "MaximumEventAgeInSeconds": max_age}
+    if with_destinations:
+        config["DestinationConfig"] = {"OnSuccess": {"Destination": ok_arn},
+                                       "OnFailure": {"Destination": bad_arn}}
+    aws("lambda").put_function_event_invoke_config(FunctionName="counted", **config)
+    for fail in fails:
+        invoke("counted", {"fail": fail}, InvocationType="Event")
+    lab.advance(minutes=10)
+
+    events = lab.async_invoker.events
+    assert len(events) == len(fails)
+    allowed = 1 + min(retries, 0 if max_age <= 60 else 1 if max_age <= 180 else 2)
+    succeeded = [e for e in events if e.outcome == "succeeded"]
+    failed = [e for e in events if e.outcome != "succeeded"]
+    for event in events:
+        fail = json.loads(event.payload)["fail"]
+        runs = len(event.attempts)
+        assert event.outcome in {"succeeded", "destination", "dead-letter", "discarded"}
+        assert runs == min(fail + 1, allowed)  # never more attempts than AWS makes
+        assert (event.outcome == "succeeded") == (fail < allowed)
+        starts = [m for m in log_messages("counted") if m.startswith(f"START RequestId: "
+                                                                      f"{event.request_id}")]
+        assert len(starts) == runs
+    drain = lambda url: len(drain_all(aws, url))  # noqa: E731
+    assert drain(ok_url) == (len(succeeded) if with_destinations else 0)
+    assert drain(bad_url) == (len(failed) if with_destinations else 0)
+    assert drain(dlq_url) == (len(failed) if with_dlq else 0)
+    expected = ("destination" if with_destinations else "dead-letter" if with_dlq else
+                "discarded")
+    assert all(e.outcome == expected for e in failed)
+
+
+def drain_all(aws, url: str) -> list[dict]:
+    found = []
+    while batch := messages(aws, url):
+        found.extend(batch)
+        for message in batch:
+            aws("sqs").delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return found
