@@ -44,23 +44,6 @@ def test_result_text_lists_domains_and_missed_sections() -> None:
     assert "Development        1 / 1" in text and "s1: book/02_lambda.md#x" in text
 
 
-def test_widget_drives_the_exam(monkeypatch) -> None:
-    from serverless_lab.exam_widget import ExamWidget
-
-    qs = [question("d1"), question("s1", "Security", "bc")]
-    widget = ExamWidget(Exam(qs, time_source=FakeTime()), seed=3, size=65)
-    assert "Question 1 of 2" in widget.header.value and "seed 3" in widget.header.value
-    assert "the bank has 2 questions" in widget.header.value
-    widget.choices.children[0].value = "a"
-    widget.buttons[1].click()  # Next
-    boxes = widget.choices.children
-    assert len(boxes) == 5  # a multiple-answer question shows checkboxes
-    boxes[1].value = boxes[2].value = True
-    widget.buttons[2].click()  # Submit
-    assert "Score: 2 / 2 (100 %)" in widget.result.value
-    assert widget.choices.children[0].disabled
-
-
 def test_quiz_module_is_reachable_from_the_package() -> None:
     import serverless_lab
 
