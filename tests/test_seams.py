@@ -9,12 +9,14 @@ import pytest
 from moto.awslambda import models as lambda_models
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
+from moto.events.models import Rule
 from moto.s3 import notifications as s3_notifications
 from moto.sqs import models as sqs_models
 
 from serverless_lab import seams
 
 SIGNATURES = {
+    (Rule, "send_to_targets"): ["self", "original_event", "transform_input"],
     (sqs_models, "unix_time"): ["dt"],
     (sqs_models, "unix_time_millis"): ["dt"],
     (LambdaBackend, "put_function_concurrency"): ["self", "function_name",

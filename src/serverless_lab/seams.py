@@ -29,12 +29,21 @@ def table() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam."""
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda.responses import LambdaResponse
+    from moto.events.models import Rule
     from moto.s3 import notifications
     from moto.sqs import models as sqs_models
 
-    from . import configuration, event_invoke_config, event_source_mapping, invoke, versions
+    from . import (
+        configuration,
+        event_invoke_config,
+        event_source_mapping,
+        eventbridge,
+        invoke,
+        versions,
+    )
 
     return [
+        (Rule, "send_to_targets", eventbridge.send_to_targets),
         (notifications, "_invoke_awslambda", invoke.s3_notification),
         (LambdaBackend, "send_sns_message", invoke.sns_delivery),
         (LambdaResponse, "put_function_event_invoke_config", event_invoke_config.put_config),
