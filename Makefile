@@ -43,6 +43,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/invoke.py
 	$(BIN)/python benchmarks/routing.py
+	$(BIN)/python benchmarks/async_invoke.py
 
 clean:
 	rm -rf _build

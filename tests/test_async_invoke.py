@@ -57,6 +57,14 @@ def test_default_schedule_is_three_attempts_one_then_two_minutes_apart(lab, make
     assert any("discarded: RetriesExhausted after 3 attempts" in m for m in log_messages("fails"))
 
 
+def test_advance_three_minutes_plays_the_whole_schedule(lab, make_function):
+    make_function("fails", FAILS)
+    invoke("fails", {}, InvocationType="Event")
+    lab.settle()
+    lab.advance(minutes=3)
+    assert starts("fails") == 3
+
+
 def test_success_after_a_retry_stops_retrying(lab, make_function):
     make_function("flaky", FLAKY)
     invoke("flaky", {"fail": 1}, InvocationType="Event")

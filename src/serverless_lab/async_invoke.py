@@ -108,34 +108,37 @@ class AsyncInvoker:
     def run(self, event: AsyncEvent) -> None:
         """One attempt, then: done, a retry on the clock, or the failure path."""
         settings = settings_for(event.fn, event.qualifier)
-        if self.clock.now() - event.accepted_at >= settings.max_age:
+        started = self.clock.now()
+        if started - event.accepted_at >= settings.max_age:
             return self._fail(event, settings, "EventAgeExceeded", None)
         try:
             executed, outcome = self._attempt(event)
         except Throttled as throttle:
-            return self._throttled(event, settings, throttle)
-        event.attempts.append((self.clock.now(), "error" if outcome.function_error else "ok"))
+            return self._throttled(event, settings, throttle, started)
+        event.attempts.append((started, "error" if outcome.function_error else "ok"))
         if outcome.function_error is None:
             return self._succeed(event, settings, executed, outcome)
         if len(event.attempts) > settings.max_retries:
             return self._fail(event, settings, "RetriesExhausted", (executed, outcome))
         delay = FUNCTION_ERROR_DELAYS[len(event.attempts) - 1]
-        self._retry(event, settings, delay, (executed, outcome))
+        self._retry(event, settings, started + delay, (executed, outcome))
 
-    def _retry(self, event: AsyncEvent, settings: AsyncSettings, delay: float,
+    def _retry(self, event: AsyncEvent, settings: AsyncSettings, due: float,
                last: Any) -> None:
-        if self.clock.now() + delay - event.accepted_at >= settings.max_age:
+        """Schedule the next attempt ``due`` (measured from the start of the last attempt,
+        so a retry schedule of 1 + 2 minutes fits in ``lab.advance(minutes=3)``)."""
+        if due - event.accepted_at >= settings.max_age:
             return self._fail(event, settings, "EventAgeExceeded", last)
-        self.clock.call_later(delay, lambda: self.run(event))
+        self.clock.call_at(due, lambda: self.run(event))
 
-    def _throttled(self, event: AsyncEvent, settings: AsyncSettings,
-                   throttle: Throttled) -> None:
-        event.attempts.append((self.clock.now(), "throttled"))
+    def _throttled(self, event: AsyncEvent, settings: AsyncSettings, throttle: Throttled,
+                   started: float) -> None:
+        event.attempts.append((started, "throttled"))
         if throttle.reserved == 0:
             return self._fail(event, settings, "RetriesExhausted", None)
         delay = min(THROTTLE_MAX_DELAY, THROTTLE_FIRST_DELAY * 2 ** event.throttles)
         event.throttles += 1
-        self._retry(event, settings, delay, None)
+        self._retry(event, settings, started + delay, None)
 
     def _succeed(self, event: AsyncEvent, settings: AsyncSettings, executed: Any,
                  outcome: Any) -> None:
