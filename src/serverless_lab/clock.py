@@ -70,8 +70,10 @@ class VirtualClock:
             ran += 1
         return ran
 
-    def advance(self, seconds: float) -> int:
-        """Move time forward by ``seconds``, running timers in order at their due times."""
+    def advance(self, seconds: float, after_each: Callable[[], object] | None = None) -> int:
+        """Move time forward by ``seconds``, running timers in order at their due times;
+        ``after_each`` runs after every timer (the lab waits there for the work it started,
+        which may schedule further timers inside the same window)."""
         if seconds < 0:
             raise ValueError("the virtual clock only moves forward")
         target = self.now() + seconds
@@ -79,6 +81,8 @@ class VirtualClock:
         while (timer := self._pop_due(target)) is not None:
             self._jump_to(timer.due)
             timer.action()
+            if after_each is not None:
+                after_each()
             ran += 1
         self._jump_to(target)
         return ran

@@ -103,6 +103,8 @@ class ExecutionEnvironment:
         self.tmp_mode = "none"
         self.busy = False
         self.last_used = 0.0
+        self.log_target: Any = None  # logs.LogTarget of this environment's stream
+        self.reaper: Any = None  # the clock timer that shuts it down when idle
 
     @property
     def alive(self) -> bool:

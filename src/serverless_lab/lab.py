@@ -11,6 +11,8 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -25,9 +27,11 @@ from .async_invoke import AsyncInvoker
 from .clock import VirtualClock
 from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
+from .step_functions import VirtualWaits, in_flight
 from .versions import Routing
 
 MOTO_VERSION = "5.2.5"
+SETTLE_LIMIT_SECONDS = 120.0  # real seconds settle() waits for running executions
 FAKE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -72,6 +76,7 @@ class Lab:
 
         self.async_invoker = AsyncInvoker(self.clock, attempt)
         self.pollers = Pollers(self.clock)
+        self.waits = VirtualWaits(self.clock)
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -91,6 +96,8 @@ class Lab:
             return self
         _check_moto_version()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        # moto's ASL interpreter logs every task failure it handles (Retry/Catch) as an error.
+        logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         self._server = ThreadedMotoServer(self.settings.host, self.settings.port,
                                           verbose=False)
         self._server.start()
@@ -116,16 +123,25 @@ class Lab:
                 days: float = 0) -> None:
         """Move virtual time forward; everything that falls due runs, in order."""
         self.settle()
-        self.clock.advance(seconds + 60 * minutes + 3600 * hours + 86400 * days)
+        self.clock.advance(seconds + 60 * minutes + 3600 * hours + 86400 * days,
+                           after_each=self.settle)
         self.settle()
 
     def settle(self) -> None:
         """Run what is due now; return when nothing is in flight."""
         while True:
             self.async_invoker.drain()
+            self._executions_settle()
             busy = self.pollers.poll_all() + self.clock.run_due()
-            if busy == 0 and self.async_invoker.in_flight() == 0:
+            if busy == 0 and self.async_invoker.in_flight() == 0 and in_flight(self.waits) == 0:
                 return
+
+    def _executions_settle(self) -> None:
+        """Wait (in real time: they are doing real work) until every Step Functions
+        execution is finished or blocked on the virtual clock."""
+        idle, deadline = threading.Event(), time.monotonic() + SETTLE_LIMIT_SECONDS
+        while in_flight(self.waits) > 0 and time.monotonic() < deadline:
+            idle.wait(0.002)
 
     def reset(self) -> None:
         """Empty every service and put the clock back to its start."""

@@ -98,8 +98,6 @@ class Runtime:
         self.root = root
         self.settings = settings
         self._pools: dict[str, list[ExecutionEnvironment]] = {}
-        self._streams: dict[int, logs.LogTarget] = {}
-        self._reapers: dict[int, Any] = {}
         self._code_dirs: dict[str, str] = {}
         self.concurrency = Concurrency()
         self.efs = FileSystems(root / "efs")
@@ -118,7 +116,7 @@ class Runtime:
         self._note_tmp_mode(environment.tmp_mode)
         lines = logs.invocation_lines(invocation.request_id, spec.version, outcome,
                                       spec.memory_mb, spec.runtime if cold else None)
-        logs.write(self._streams[id(environment)], lines, self.clock.now_ms())
+        logs.write(environment.log_target, lines, self.clock.now_ms())
         outcome.log_suffix = lines
         return outcome
 
@@ -145,8 +143,6 @@ class Runtime:
         with self._lock:
             everything = [e for pool in self._pools.values() for e in pool]
             self._pools.clear()
-            self._streams.clear()
-            self._reapers.clear()
             self._code_dirs.clear()
         for environment in everything:
             environment.close()
@@ -212,7 +208,7 @@ class Runtime:
         env = lambda_environment(spec, self.settings, stream, spec.code_dir)
         hide = [os.path.expanduser("~/.aws")]
         environment = ExecutionEnvironment(spec, workdir, env, hide)
-        self._streams[id(environment)] = logs.LogTarget(
+        environment.log_target = logs.LogTarget(
             account_id, self.settings.region, f"/aws/lambda/{spec.function_name}", stream)
         return environment
 
@@ -220,17 +216,15 @@ class Runtime:
         with self._lock:
             environment.busy = False
             environment.last_used = self.clock.now()
-            previous = self._reapers.pop(id(environment), None)
-            if previous is not None:
-                previous.cancel()
-            self._reapers[id(environment)] = self.clock.call_later(
+            if environment.reaper is not None:
+                environment.reaper.cancel()
+            environment.reaper = self.clock.call_later(
                 self.settings.idle_seconds + 0.001, self.reap_idle)
 
     def _discard(self, environment: ExecutionEnvironment) -> None:
         for pool in self._pools.values():
             if environment in pool:
                 pool.remove(environment)
-        self._streams.pop(id(environment), None)
-        reaper = self._reapers.pop(id(environment), None)
-        if reaper is not None:
-            reaper.cancel()
+        if environment.reaper is not None:
+            environment.reaper.cancel()
+            environment.reaper = None

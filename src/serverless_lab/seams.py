@@ -23,6 +23,7 @@ class Host(Protocol):
     async_invoker: Any
     pollers: Any
     clock: Any
+    waits: Any
 
 
 def table() -> list[tuple[Any, str, Any]]:
@@ -32,6 +33,11 @@ def table() -> list[tuple[Any, str, Any]]:
     from moto.events.models import Rule
     from moto.s3 import notifications
     from moto.sqs import models as sqs_models
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function import (
+        wait_function,
+    )
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
     from . import (
         configuration,
@@ -39,10 +45,14 @@ def table() -> list[tuple[Any, str, Any]]:
         event_source_mapping,
         eventbridge,
         invoke,
+        step_functions,
         versions,
     )
 
     return [
+        (wait_function.WaitFunction, "_wait_interval", step_functions.wait_interval),
+        (retrier_decl, "time", step_functions.RETRIER_TIME),
+        (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
         (Rule, "send_to_targets", eventbridge.send_to_targets),
         (notifications, "_invoke_awslambda", invoke.s3_notification),
         (LambdaBackend, "send_sns_message", invoke.sns_delivery),

@@ -1,0 +1,113 @@
+"""Step Functions on the lab's virtual clock.
+
+AWS: a Wait state "delays the state machine from continuing for a specified time"; a
+retrier waits ``IntervalSeconds`` (default 1), multiplied by ``BackoffRate`` (default 2.0)
+after each attempt. A Standard workflow can run for up to one year.
+https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
+https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+
+moto runs executions with its ASL interpreter, on threads, and sleeps in real time in two
+places (``WaitFunction._wait_interval`` and the retrier's ``time.sleep``). These seams make
+both wait on the virtual clock instead: a workflow that waits 30 days finishes when
+``lab.advance(days=30)`` is called, in a fraction of a second. ``lab.settle()`` returns once
+every running execution is blocked on the clock or finished.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Any
+
+from . import seams
+
+POLL = 0.002  # how often a blocked execution checks whether it was stopped (real seconds)
+
+
+class VirtualWaits:
+    """Executions blocked on the virtual clock, and the sleeping itself."""
+
+    def __init__(self, clock: Any) -> None:
+        self.clock = clock
+        self._blocked = 0
+        self._lock = threading.Lock()
+
+    def blocked(self) -> int:
+        with self._lock:
+            return self._blocked
+
+    def sleep(self, seconds: float, env: Any = None) -> None:
+        """Block this execution thread until the clock has moved ``seconds`` on.
+
+        The timer that wakes the thread also counts it as busy again, before ``advance``
+        looks at what is in flight, so no wake-up is missed between the two."""
+        if seconds <= 0:
+            return
+        due = threading.Event()
+
+        def wake() -> None:
+            with self._lock:
+                if not due.is_set():
+                    self._blocked -= 1
+                    due.set()
+
+        with self._lock:
+            self._blocked += 1
+        timer = self.clock.call_later(seconds, wake)
+        while not due.wait(POLL * 25):
+            if env is not None and not env.is_running():
+                timer.cancel()
+                wake()
+                return
+
+
+def running_executions() -> int:
+    """Executions of every state machine in every account and Region still RUNNING."""
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+    count = 0
+    for account in list(stepfunctions_parser_backends.keys()):
+        for region in list(stepfunctions_parser_backends[account].keys()):
+            backend = stepfunctions_parser_backends[account][region]
+            for machine in backend.state_machines:
+                count += sum(str(getattr(e.status, "value", e.status)) == "RUNNING"
+                             for e in machine.executions)
+    return count
+
+
+def in_flight(waits: VirtualWaits) -> int:
+    """Running executions that are doing work now (not waiting on the clock)."""
+    return max(0, running_executions() - waits.blocked())
+
+
+def wait_interval(self: Any, env: Any, wait_seconds: int) -> None:
+    """Replacement for ``WaitFunction._wait_interval``: a Wait state on the virtual clock."""
+    seams.host().waits.sleep(float(wait_seconds), env)
+
+
+def start_execution(self: Any, state_machine_arn: str, name: Any = None,
+                    execution_input: Any = None, trace_header: Any = None) -> Any:
+    """StartExecution: "If you don't provide a name for the execution, Step Functions
+    automatically generates a universally unique identifier (UUID) as the execution name."
+    moto leaves it None, so every unnamed start looked like the same execution.
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html"""
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    original = seams.original(StepFunctionsParserBackend, "start_execution")
+    return original(self, state_machine_arn, name or str(uuid.uuid4()), execution_input,
+                    trace_header)
+
+
+class RetrierTime:
+    """Stands in for the ``time`` module inside moto's retrier: ``sleep`` is virtual."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        seams.host().waits.sleep(float(seconds))
+
+
+RETRIER_TIME = RetrierTime()

@@ -1,0 +1,73 @@
+"""Step Functions Wait states and retries on the virtual clock."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import boto3
+
+from tests.conftest import TRUST
+
+ALWAYS_FAILS = "def handler(e, c):\n    raise Exception('flaky')\n"
+
+
+def machine(aws, definition: dict) -> str:
+    role = aws("iam").create_role(RoleName="sfn", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    return aws("stepfunctions").create_state_machine(
+        name="m", definition=json.dumps(definition), roleArn=role)["stateMachineArn"]
+
+
+def status(arn: str) -> str:
+    return boto3.client("stepfunctions").describe_execution(executionArn=arn)["status"]
+
+
+def test_a_thirty_day_wait_ends_when_the_clock_is_advanced(lab, aws):
+    arn = machine(aws, {"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 30 * 86400, "Next": "Done"},
+        "Done": {"Type": "Pass", "Result": "ok", "End": True}}})
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
+    started = time.perf_counter()
+    lab.settle()
+    assert status(execution) == "RUNNING"
+    lab.advance(days=29)
+    assert status(execution) == "RUNNING"
+    lab.advance(days=1, seconds=1)
+    assert status(execution) == "SUCCEEDED"
+    assert time.perf_counter() - started < 5
+    assert lab.waits.blocked() == 0
+
+
+def test_retry_intervals_are_virtual(lab, aws, make_function):
+    make_function("flaky", ALWAYS_FAILS)
+    fn = aws("lambda").get_function(FunctionName="flaky")["Configuration"]["FunctionArn"]
+    arn = machine(aws, {"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": fn, "End": True,
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3600, "MaxAttempts": 2,
+                   "BackoffRate": 2.0}]}}})
+    sfn = aws("stepfunctions")
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    lab.settle()
+
+    def failures() -> int:
+        events = sfn.get_execution_history(executionArn=execution)["events"]
+        return sum(e["type"] == "LambdaFunctionFailed" for e in events)
+
+    assert (failures(), status(execution)) == (1, "RUNNING")
+    lab.advance(minutes=59)
+    assert failures() == 1
+    lab.advance(minutes=2)
+    assert failures() == 2
+    lab.advance(hours=2)
+    assert (failures(), status(execution)) == (3, "FAILED")
+
+
+def test_settle_returns_while_executions_wait(lab, aws):
+    arn = machine(aws, {"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 3600, "End": True}}})
+    for _ in range(3):
+        aws("stepfunctions").start_execution(stateMachineArn=arn)
+    lab.settle()
+    assert lab.waits.blocked() == 3
+    lab.advance(hours=1, seconds=1)
+    assert lab.waits.blocked() == 0
