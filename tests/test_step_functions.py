@@ -6,6 +6,8 @@ import json
 import time
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
 from tests.conftest import TRUST
 
@@ -71,3 +73,50 @@ def test_settle_returns_while_executions_wait(lab, aws):
     assert lab.waits.blocked() == 3
     lab.advance(hours=1, seconds=1)
     assert lab.waits.blocked() == 0
+
+
+def express(aws, definition: dict, kind: str = "EXPRESS") -> str:
+    role = aws("iam").create_role(RoleName="sfn", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    return aws("stepfunctions").create_state_machine(
+        name="x", type=kind, definition=json.dumps(definition), roleArn=role)["stateMachineArn"]
+
+
+def test_start_sync_execution_returns_the_result(lab, aws):
+    arn = express(aws, {"StartAt": "Wait", "States": {
+        "Wait": {"Type": "Wait", "Seconds": 10, "Next": "Done"},
+        "Done": {"Type": "Pass", "Result": {"Arg1": "argument1"}, "End": True}}})
+    before = lab.clock.now()
+    result = aws("stepfunctions").start_sync_execution(stateMachineArn=arn, input="{}")
+    assert result["status"] == "SUCCEEDED"
+    assert json.loads(result["output"]) == {"Arg1": "argument1"}
+    assert result["billingDetails"]["billedMemoryUsedInMB"] == 64
+    assert result["billingDetails"]["billedDurationInMilliseconds"] % 100 == 0
+    assert lab.clock.now() - before >= 10  # the caller waited: the clock moved with it
+
+
+def test_start_sync_execution_failure_has_error_and_no_output(lab, aws):
+    arn = express(aws, {"StartAt": "Boom", "States": {"Boom": {
+        "Type": "Fail", "Error": "SomeFailure",
+        "Cause": "This state machines raises a 'SomeFailure' failure."}}})
+    result = aws("stepfunctions").start_sync_execution(stateMachineArn=arn)
+    assert (result["status"], result["error"]) == ("FAILED", "SomeFailure")
+    assert "output" not in result and result["outputDetails"] == {"included": True}
+
+
+def test_sync_start_of_a_standard_machine_is_refused(lab, aws):
+    arn = express(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                  kind="STANDARD")
+    with pytest.raises(ClientError) as caught:
+        aws("stepfunctions").start_sync_execution(stateMachineArn=arn)
+    assert caught.value.response["Error"] == {
+        "Code": "StateMachineTypeNotSupported",
+        "Message": "This operation is not supported by this type of state machine"}
+
+
+def test_express_history_is_not_kept(lab, aws):
+    arn = express(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
+    lab.settle()
+    with pytest.raises(ClientError) as caught:
+        aws("stepfunctions").get_execution_history(executionArn=execution)
+    assert caught.value.response["Error"]["Code"] == "StateMachineTypeNotSupported"

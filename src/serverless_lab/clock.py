@@ -87,6 +87,12 @@ class VirtualClock:
         self._jump_to(target)
         return ran
 
+    def next_due(self) -> float | None:
+        """When the earliest live timer falls due, or None when the timetable is empty."""
+        with self._lock:
+            live = [t.due for t in self._timers if not t.cancelled]
+        return min(live) if live else None
+
     def pending(self) -> int:
         with self._lock:
             return sum(not t.cancelled for t in self._timers)

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +40,8 @@ FAKE_ENVIRONMENT = {
     "AWS_REGION": "us-east-1",
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    # Some operations (StartSyncExecution) prefix the host ("sync-"); on loopback they must not.
+    "AWS_DISABLE_HOST_PREFIX_INJECTION": "true",
 }
 REMOVED_VARIABLES = ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
                      "AWS_SECURITY_TOKEN")
@@ -142,6 +145,17 @@ class Lab:
         idle, deadline = threading.Event(), time.monotonic() + SETTLE_LIMIT_SECONDS
         while in_flight(self.waits) > 0 and time.monotonic() < deadline:
             idle.wait(0.002)
+
+    def run_until(self, done: Callable[[], bool]) -> None:
+        """Let virtual time pass, timer by timer, until ``done()`` (a synchronous Express
+        execution that waits makes its caller wait: the clock moves with it)."""
+        self.settle()
+        while not done():
+            due = self.clock.next_due()
+            if due is None:
+                return
+            self.clock.advance(max(0.0, due - self.clock.now()), after_each=self.settle)
+            self.settle()
 
     def reset(self) -> None:
         """Empty every service and put the clock back to its start."""

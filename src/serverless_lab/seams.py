@@ -25,6 +25,8 @@ class Host(Protocol):
     clock: Any
     waits: Any
 
+    def run_until(self, done: Any) -> None: ...
+
 
 def table() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam."""
@@ -38,6 +40,7 @@ def table() -> list[tuple[Any, str, Any]]:
         wait_function,
     )
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+    from moto.stepfunctions.responses import StepFunctionResponse
 
     from . import (
         configuration,
@@ -53,6 +56,8 @@ def table() -> list[tuple[Any, str, Any]]:
         (wait_function.WaitFunction, "_wait_interval", step_functions.wait_interval),
         (retrier_decl, "time", step_functions.RETRIER_TIME),
         (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
+        (StepFunctionResponse, "start_sync_execution", step_functions.start_sync_execution),
+        (StepFunctionResponse, "get_execution_history", step_functions.get_execution_history),
         (Rule, "send_to_targets", eventbridge.send_to_targets),
         (notifications, "_invoke_awslambda", invoke.s3_notification),
         (LambdaBackend, "send_sns_message", invoke.sns_delivery),
@@ -119,7 +124,7 @@ def install(lab: Host) -> None:
     _host = lab
     for owner, name, replacement in table():
         if (owner, name) not in _originals:
-            _originals[(owner, name)] = getattr(owner, name)
+            _originals[(owner, name)] = getattr(owner, name, None)  # None: a new operation
             _own_attributes[(owner, name)] = owner.__dict__.get(name, _INHERITED)
         setattr(owner, name, replacement)
 
