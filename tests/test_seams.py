@@ -22,6 +22,9 @@ from moto.stepfunctions.responses import StepFunctionResponse
 from serverless_lab import seams
 
 SIGNATURES = {
+    (StepFunctionsParserBackend, "create_state_machine"): [
+        "self", "name", "definition", "roleArn", "tags", "publish", "loggingConfiguration",
+        "tracingConfiguration", "encryptionConfiguration", "version_description", "sm_type"],
     (StepFunctionResponse, "start_sync_execution"): None,  # moto has no such operation
     (StepFunctionResponse, "get_execution_history"): ["self"],
     (WaitFunction, "_wait_interval"): ["self", "env", "wait_seconds"],

@@ -48,6 +48,7 @@ def table() -> list[tuple[Any, str, Any]]:
         event_source_mapping,
         eventbridge,
         invoke,
+        state_machine_definition,
         step_functions,
         versions,
     )
@@ -56,6 +57,8 @@ def table() -> list[tuple[Any, str, Any]]:
         (wait_function.WaitFunction, "_wait_interval", step_functions.wait_interval),
         (retrier_decl, "time", step_functions.RETRIER_TIME),
         (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
+        (StepFunctionsParserBackend, "create_state_machine",
+         state_machine_definition.create_state_machine),
         (StepFunctionResponse, "start_sync_execution", step_functions.start_sync_execution),
         (StepFunctionResponse, "get_execution_history", step_functions.get_execution_history),
         (Rule, "send_to_targets", eventbridge.send_to_targets),
