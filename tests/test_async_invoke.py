@@ -44,6 +44,7 @@ def test_default_schedule_is_three_attempts_one_then_two_minutes_apart(lab, make
     response, _ = invoke("fails", {}, InvocationType="Event")
     assert response["StatusCode"] == 202
     lab.settle()
+    assert response["ResponseMetadata"]["RequestId"] == lab.async_invoker.events[0].request_id
     assert starts("fails") == 1
     lab.advance(seconds=59)
     assert starts("fails") == 1

@@ -25,3 +25,16 @@ def test_rule_with_lambda_and_sqs_targets(lab, make_function, aws):
     assert [m for m in log_messages("target") if m.startswith("got")] == ["got OrderPlaced"]
     assert json.loads(messages(aws, url)[0]["Body"])["detail-type"] == "OrderPlaced"
     assert len(lab.async_invoker.events) == 1
+
+
+def test_rule_with_an_sns_target(lab, aws):
+    url, queue_arn = queue(aws, "via-topic")
+    topic = aws("sns").create_topic(Name="shop-events")["TopicArn"]
+    aws("sns").subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    events = aws("events")
+    events.put_rule(Name="to-topic", EventPattern=json.dumps({"source": ["shop"]}))
+    events.put_targets(Rule="to-topic", Targets=[{"Id": "t", "Arn": topic}])
+    assert events.put_events(Entries=[{"Source": "shop", "DetailType": "Paid",
+                                       "Detail": "{}"}])["FailedEntryCount"] == 0
+    envelope = json.loads(messages(aws, url)[0]["Body"])
+    assert json.loads(envelope["Message"])["detail-type"] == "Paid"

@@ -208,8 +208,8 @@ def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
         return 204, {**headers, "status": "204"}, b""
     invoked_arn = _qualified_arn(fn, qualifier)
     if invocation_type == "Event":
-        seams.host().async_invoker.accept(fn, event, invoked_arn, qualifier)
-        return 202, {**headers, "status": "202"}, b""
+        request_id = seams.host().async_invoker.accept(fn, event, invoked_arn, qualifier)
+        return 202, {**headers, "status": "202", REQUEST_ID_HEADER: request_id}, b""
     request_id, outcome = run(fn, event, invoked_arn, spec)
     headers[REQUEST_ID_HEADER] = request_id
     if outcome.function_error:

@@ -1,30 +1,25 @@
-"""Step Functions pictures: an Amazon States Language definition drawn as an SVG flow graph,
-optionally coloured by one execution's history.
+"""Step Functions pictures: an Amazon States Language definition as an SVG flow graph,
+coloured by one execution's history if given. Pure functions: no AWS calls, no emulator.
 
-AWS: "A state machine is defined by an Amazon States Language definition, a JSON object ...
-StartAt ... States ... Next ... End". Choice states route with ``Choices[].Next`` and
-``Default``; ``Retry`` and ``Catch`` handle errors; Parallel ``Branches`` and Map
+AWS: a state machine is "StartAt" plus "States"; states move on with ``Next``, ``End``,
+Choice ``Choices[].Next``/``Default`` and ``Catch[].Next``; Parallel ``Branches`` and Map
 ``ItemProcessor`` (formerly ``Iterator``) hold nested state machines.
 https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html
-https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
-
-Execution histories (``get_execution_history(...)["events"]``) are read as recorded in
-``AWS-RESPONSES.md`` 6e: ``<Type>StateEntered``/``<Type>StateExited`` carry the state name,
-task events (``TaskScheduled``, ``LambdaFunctionFailed``, ...) carry none, and there is no
-retry event: a retry is a second ``...Scheduled`` inside the same state visit.
+History events (AWS-RESPONSES.md 6e): ``<Type>StateEntered``/``Exited`` name the state, task
+events do not, and there is no retry event: a retry is another ``...Scheduled`` in the visit.
 https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
-
-Pure functions, standard library only: nothing here calls AWS or imports the emulator.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .execution_history import ExecutionPath
 
 _START, _END = "\x00start", "\x00end"  # layout keys; ExecutionPath spells both ``None``
 NODE_W, NODE_H, PILL_W, PILL_H, HEADER_H = 184.0, 60.0, 76.0, 26.0, 62.0
@@ -40,13 +35,8 @@ STYLES: dict[str, tuple[str, str, str, str]] = {
     "not visited": ("#f1f3f4", "#9aa0a6", "#5f6368", "○ not visited"),
 }
 _NEUTRAL = ("#ffffff", "#5f6368", "#3c4043", "")
-_WORST_FIRST = ("failed", "running", "caught", "retried", "succeeded")
 _OPERATORS = {"Equals": "==", "LessThan": "<", "GreaterThan": ">", "LessThanEquals": "<=",
               "GreaterThanEquals": ">=", "Matches": "matches"}
-_BRANCH_START = {"ExecutionStarted", "ParallelStateStarted", "MapStateStarted",
-                 "MapIterationStarted"}
-_FINISH = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
-Edge = tuple[str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -60,155 +50,6 @@ class Graph:
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.svg, encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class ExecutionPath:
-    """What one execution did: a status per visited state and the edges it took.
-
-    ``edges`` holds ``(from, to)`` state names, ``None`` standing for Start or End.
-    """
-
-    statuses: dict[str, str] = field(default_factory=dict)
-    edges: frozenset[Edge] = frozenset()
-    retries: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def from_history(cls, events: list[dict[str, Any]]) -> ExecutionPath:
-        """Read boto3's ``get_execution_history(...)["events"]``, oldest first."""
-        return _HistoryReader(events).read()
-
-    def status(self, name: str) -> str:
-        return self.statuses.get(name, "not visited")
-
-
-@dataclass
-class _Visit:
-    name: str
-    kind: str
-    attempts: int = 0
-    failures: int = 0
-    failing: bool = False
-
-    def note(self, event_type: str) -> None:
-        """Every ``...Scheduled`` is an attempt; AWS has no separate retry event."""
-        if event_type.endswith("Scheduled"):
-            self.attempts += 1
-            self.failing = False
-        elif event_type.endswith(("Failed", "TimedOut")):
-            self.failures += 1
-            self.failing = True
-        elif event_type.endswith("Succeeded"):
-            self.failing = False
-
-    def exited(self) -> str:
-        """A state left while failing was caught: Catch sends it on (``...StateExited``)."""
-        if self.failing:
-            return "caught"
-        return "retried" if self.failures else "succeeded"
-
-
-class _HistoryReader:
-    """One pass over the events; ``previousEventId`` chains (list order when absent)."""
-
-    def __init__(self, events: list[dict[str, Any]]) -> None:
-        self.events = list(events)
-        self.index = {e["id"]: i for i, e in enumerate(self.events) if "id" in e}
-        self.open: dict[int, _Visit] = {}
-        self.exits: dict[int, str] = {}
-        self.followed: set[int] = set()
-        self.statuses: dict[str, str] = {}
-        self.retries: dict[str, int] = {}
-        self.edges: set[Edge] = set()
-        self.ended = False
-
-    def read(self) -> ExecutionPath:
-        for i, event in enumerate(self.events):
-            self._read(i, str(event.get("type", "")))
-        for visit in self.open.values():
-            self._settle(visit, "failed" if visit.failing else "running")
-        if self.ended:
-            self.edges |= {(name, None) for j, name in self.exits.items()
-                           if j not in self.followed}
-        return ExecutionPath(self.statuses, frozenset(self.edges), self.retries)
-
-    def _read(self, i: int, kind: str) -> None:
-        if kind.endswith("StateEntered"):
-            name = self.events[i].get("stateEnteredEventDetails", {}).get("name", "")
-            self.open[i] = _Visit(name, kind.removesuffix("StateEntered"))
-            self.edges.add((self._came_from(i), name))
-        elif kind.endswith("StateExited"):
-            self._exit(i, self.events[i].get("stateExitedEventDetails", {}).get("name", ""))
-        elif kind in _FINISH:
-            self._finish(kind != "ExecutionSucceeded")
-        elif not kind.startswith(("Execution", "MapIteration")):
-            visit = self._owner(i, kind)
-            if visit is not None:
-                visit.note(kind)
-
-    def _prev(self, i: int) -> int | None:
-        event = self.events[i]
-        if "previousEventId" not in event:
-            return i - 1 if i > 0 else None
-        j = self.index.get(event["previousEventId"])
-        return j if j is not None and j < i else None
-
-    def _walk(self, i: int) -> Iterator[int]:
-        j = self._prev(i)
-        while j is not None:
-            yield j
-            j = self._prev(j)
-
-    def _came_from(self, i: int) -> str | None:
-        """The state whose exit led here, or None: the start of the execution or a branch."""
-        for j in self._walk(i):
-            kind = self.events[j].get("type", "")
-            if j in self.exits:
-                self.followed.add(j)
-                return self.exits[j]
-            if kind.endswith("StateEntered") or kind in _BRANCH_START:
-                return None
-        return None
-
-    def _owner(self, i: int, kind: str) -> _Visit | None:
-        for prefix, state_type in (("ParallelState", "Parallel"), ("MapState", "Map"),
-                                   ("MapRun", "Map")):
-            if kind.startswith(prefix):
-                return self._last_open(state_type)
-        for j in self._walk(i):
-            if j in self.open:
-                return self.open[j]
-            if j in self.exits:
-                break
-        return self._last_open(None)
-
-    def _last_open(self, state_type: str | None) -> _Visit | None:
-        matching = [v for v in self.open.values() if state_type in (None, v.kind)]
-        return matching[-1] if matching else None
-
-    def _exit(self, i: int, name: str) -> None:
-        keys = [k for k, v in self.open.items() if v.name == name]
-        if keys:
-            visit = self.open.pop(keys[-1])
-            self._settle(visit, visit.exited())
-            self.exits[i] = name
-
-    def _finish(self, failed: bool) -> None:
-        self.ended = True
-        for visit in self.open.values():
-            self._settle(visit, "failed" if failed or visit.failing else "succeeded")
-            if visit.kind == "Fail":
-                self.edges.add((visit.name, None))
-        self.open.clear()
-
-    def _settle(self, visit: _Visit, status: str) -> None:
-        old = self.statuses.get(visit.name, "succeeded")
-        self.statuses[visit.name] = min(old, status, key=_WORST_FIRST.index)
-        if visit.attempts > 1:
-            self.retries[visit.name] = max(self.retries.get(visit.name, 0), visit.attempts - 1)
-
-
-# ---------------------------------------------------------------------------- layout
 
 
 @dataclass
@@ -242,7 +83,8 @@ class _Edge:
     label: str = ""
     dashed: bool = False
     back: bool = False
-    lane: int | None = None
+    lane: bool = False
+    via: float | None = None  # x of the vertical run of an edge that detours
 
 
 def render(definition: str | Mapping[str, Any], path: ExecutionPath | None = None) -> Graph:
@@ -270,7 +112,8 @@ def render(definition: str | Mapping[str, Any], path: ExecutionPath | None = Non
 def _flow(states: Mapping[str, Any], start_at: str, path: ExecutionPath | None,
           caption: str) -> _Block:
     """Longest-path layering from StartAt (back edges ignored), rows in discovery order."""
-    nodes = {_START: _Node(_START, {"label": caption}, _pill_w(caption), PILL_H)}
+    nodes = {_START: _Node(_START, {"label": caption}, max(PILL_W, len(caption) * 7 + 24),
+                           PILL_H)}
     nodes.update({name: _state_node(name, spec, path) for name, spec in states.items()})
     edges = _edges(states, start_at)
     if any(e.dst == _END for e in edges):
@@ -283,11 +126,10 @@ def _flow(states: Mapping[str, Any], start_at: str, path: ExecutionPath | None,
     width = _place_x(rows)
     tracks, right = _plan(rows, nodes, edges, width)
     gap_tops, height = _place_y(rows, tracks)
-    body = [_edge_svg(e, _points(e, nodes, tracks, gap_tops, right), path) for e in edges]
+    edges.sort(key=lambda e: _taken(e, path))  # taken edges drawn on top
+    body = [_edge_svg(e, _points(e, nodes, tracks, gap_tops), path) for e in edges]
     body += [part for key in order for part in _node_svg(nodes[key], path)]
-    lanes = sum(e.lane is not None for e in edges)
-    w = right + (14 + TRACK * lanes if lanes else 0) + 2 * PAD
-    return _Block(w, height + 2 * PAD,
+    return _Block(right + 2 * PAD, height + 2 * PAD,
                   [f'<g transform="translate({_n(PAD)},{_n(PAD)})">', *body, "</g>"])
 
 
@@ -406,18 +248,26 @@ def _place_x(rows: list[list[_Node]]) -> float:
 
 def _plan(rows: list[list[_Node]], nodes: dict[str, _Node], edges: list[_Edge],
           width: float) -> tuple[dict[int, list[object]], float]:
-    """Horizontal tracks in the gaps between rows; lanes on the right for loops and for
-    long edges that would cross a state."""
+    """Horizontal tracks in the gaps between rows. An edge that would cross a state runs
+    down at its source's x, or (loops too) up or down a lane right of everything."""
     tracks: dict[int, list[object]] = {}
+    right = max([width, *(nodes[e.dst].x + nodes[e.dst].w * 0.75 + 8 + len(e.label) * CHAR_W
+                          for e in edges if e.label)])
     lanes = 0
     for edge in edges:
         src, dst = nodes[edge.src], nodes[edge.dst]
         _add(tracks, src.rank, (edge.src, edge.dashed))
-        if edge.back or _blocked(rows[src.rank + 1:dst.rank], dst.cx):
-            edge.lane, lanes = lanes, lanes + 1
+        between = rows[src.rank + 1:dst.rank]
+        if edge.back or _blocked(between, dst.cx):
+            edge.via = _exit_x(edge, src)
+            if edge.back or _blocked(between, edge.via):
+                edge.via, edge.lane, lanes = right + 14 + TRACK * lanes, True, lanes + 1
             _add(tracks, dst.rank - 1, edge)
-    labels = [nodes[e.dst].cx + 5 + len(e.label) * CHAR_W for e in edges if e.label]
-    return tracks, max([width, *labels])
+    return tracks, right + (14 + TRACK * lanes if lanes else 0)
+
+
+def _exit_x(edge: _Edge, node: _Node) -> float:
+    return node.cx + (node.w / 4 if edge.dashed else 0)
 
 
 def _add(tracks: dict[int, list[object]], gap: int, key: object) -> None:
@@ -443,27 +293,29 @@ def _place_y(rows: list[list[_Node]], tracks: dict[int, list[object]]
 
 
 def _points(edge: _Edge, nodes: dict[str, _Node], tracks: dict[int, list[object]],
-            gap_tops: dict[int, float], right: float) -> list[tuple[float, float]]:
+            gap_tops: dict[int, float]) -> list[tuple[float, float]]:
+    """Orthogonal: down to the source's track, across, down into the top of the target
+    (loops come back through a lane and enter right of centre)."""
     src, dst = nodes[edge.src], nodes[edge.dst]
-    sx = src.cx + (src.w / 4 if edge.dashed else 0)
+    sx, dx = _exit_x(edge, src), dst.cx + (dst.w / 4 if edge.lane else 0)
     out_y = gap_tops[src.rank] + 14 + TRACK * tracks[src.rank].index((edge.src, edge.dashed))
     points = [(sx, src.y + src.h), (sx, out_y)]
-    if edge.lane is not None:
-        lane_x = right + 14 + TRACK * edge.lane
+    if edge.via is not None:
         in_y = gap_tops[dst.rank - 1] + 14 + TRACK * tracks[dst.rank - 1].index(edge)
-        points += [(lane_x, out_y), (lane_x, in_y), (dst.cx, in_y)]
+        points += [(edge.via, out_y), (edge.via, in_y), (dx, in_y)]
     else:
-        points.append((dst.cx, out_y))
-    return points + [(dst.cx, dst.y)]
+        points.append((dx, out_y))
+    return points + [(dx, dst.y)]
 
 
-# ------------------------------------------------------------------------------- SVG
+def _taken(edge: _Edge, path: ExecutionPath | None) -> bool:
+    public = (None if edge.src == _START else edge.src, None if edge.dst == _END else edge.dst)
+    return path is not None and public in path.edges
 
 
 def _edge_svg(edge: _Edge, points: list[tuple[float, float]], path: ExecutionPath | None
               ) -> str:
-    public = (None if edge.src == _START else edge.src, None if edge.dst == _END else edge.dst)
-    taken = path is not None and public in path.edges
+    taken = _taken(edge, path)
     colour = "#202124" if taken else ("#bdc1c6" if path else "#5f6368")
     (x, y), dash = points[-1], ' stroke-dasharray="6 4"' if edge.dashed else ""
     line = " L".join(f"{_n(px)},{_n(py)}" for px, py in [*points[:-1], (x, y - 7)])
@@ -472,7 +324,7 @@ def _edge_svg(edge: _Edge, points: list[tuple[float, float]], path: ExecutionPat
            f'<polygon points="{_n(x - 5)},{_n(y - 9)} {_n(x + 5)},{_n(y - 9)} {_n(x)},{_n(y)}" '
            f'fill="{colour}"/>')
     if edge.label:
-        out += (f'<text x="{_n(x + 5)}" y="{_n(y - 6)}" font-size="11" fill="#3c4043" '
+        out += (f'<text x="{_n(x + 8)}" y="{_n(y - 6)}" font-size="11" fill="#3c4043" '
                 f'stroke="#ffffff" stroke-width="3" paint-order="stroke">'
                 f"{_esc(edge.label)}</text>")
     return out
@@ -564,10 +416,6 @@ def _text(x: float, y: float, text: str, size: int, colour: str, bold: bool = Fa
     weight = ' font-weight="600"' if bold else ""
     return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" fill="{colour}" '
             f'text-anchor="{anchor}"{weight}>{_esc(text)}</text>')
-
-
-def _pill_w(label: str) -> float:
-    return max(PILL_W, len(label) * 7 + 24)
 
 
 def _short(text: str, limit: int = 30) -> str:
