@@ -30,6 +30,7 @@ from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
 from .step_functions import VirtualWaits, in_flight
 from .versions import Routing
+from .workflows import Workflows
 
 MOTO_VERSION = "5.2.5"
 SETTLE_LIMIT_SECONDS = 120.0  # real seconds settle() waits for running executions
@@ -61,6 +62,8 @@ class Settings:
     aws_managed_policies: bool = True
     # Weighted aliases draw from this seed, so traffic splits repeat run after run.
     seed: int = 20241127
+    # The share of asynchronous Express executions delivered twice (at-least-once), seeded.
+    express_duplicate_rate: float = 0.0
 
 
 class Lab:
@@ -80,6 +83,7 @@ class Lab:
         self.async_invoker = AsyncInvoker(self.clock, attempt)
         self.pollers = Pollers(self.clock)
         self.waits = VirtualWaits(self.clock)
+        self.workflows = Workflows(self.clock, self.settings)
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -135,7 +139,7 @@ class Lab:
         while True:
             self.async_invoker.drain()
             self._executions_settle()
-            busy = self.pollers.poll_all() + self.clock.run_due()
+            busy = self.pollers.poll_all() + self.clock.run_due() + self.workflows.flush_logs()
             if busy == 0 and self.async_invoker.in_flight() == 0 and in_flight(self.waits) == 0:
                 return
 
@@ -163,6 +167,7 @@ class Lab:
 
         self.async_invoker.reset()
         self.pollers.reset()
+        self.workflows.reset()
         event_invoke_config.clear()
         self.runtime.shutdown()
         self.clock.clear()

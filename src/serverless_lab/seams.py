@@ -24,6 +24,7 @@ class Host(Protocol):
     pollers: Any
     clock: Any
     waits: Any
+    workflows: Any
 
     def run_until(self, done: Any) -> None: ...
 

@@ -99,8 +99,14 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
     original = seams.original(StepFunctionsParserBackend, "start_execution")
-    return original(self, state_machine_arn, name or str(uuid.uuid4()), execution_input,
-                    trace_header)
+    name = name or str(uuid.uuid4())
+    execution = original(self, state_machine_arn, name, execution_input, trace_header)
+    machine = self.describe_state_machine(state_machine_arn)
+    seams.host().workflows.started(machine, execution)
+    if seams.host().workflows.duplicate(machine):
+        # At-least-once: the same event delivered again runs the workflow again.
+        original(self, state_machine_arn, f"{name}-redelivered", execution_input, trace_header)
+    return execution
 
 
 class StateMachineTypeNotSupported(JsonRESTError):
@@ -128,8 +134,9 @@ def start_sync_execution(self: Any) -> str:
     backend = self.stepfunction_backend
     if str(backend.describe_state_machine(arn).type) != "EXPRESS":
         raise StateMachineTypeNotSupported()
-    execution = backend.start_execution(arn, self._get_param("name"),
-                                        self._get_param("input", if_none="{}"))
+    with seams.host().workflows.synchronous():
+        execution = backend.start_execution(arn, self._get_param("name"),
+                                            self._get_param("input", if_none="{}"))
     seams.host().run_until(lambda: _status(execution) != "RUNNING")
     described = execution.to_describe_output()
     keep = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "input",

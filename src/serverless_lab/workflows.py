@@ -1,0 +1,167 @@
+"""What Step Functions does around an execution: time limits, Express duplicates, and the
+Express history that goes to CloudWatch Logs.
+
+AWS: a Standard execution runs for at most one year and an Express execution for at most
+five minutes (``States.Timeout`` beyond). Asynchronous Express workflows are at-least-once:
+an execution can run more than once, so its tasks must be idempotent; synchronous Express
+workflows are at-most-once. Express history is not kept by Step Functions: enable CloudWatch
+Logs in the state machine's logging configuration.
+https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html
+https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html
+
+``Settings.express_duplicate_rate`` (0.0 by default) is the emulator's knob for at-least-once:
+that share of asynchronous Express starts, drawn from a seeded generator, runs twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import random
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import logs
+
+STANDARD_LIMIT = 365 * 86400.0
+TERMINAL_EVENTS = ("ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut",
+                   "ExecutionAborted")
+EXPRESS_LIMIT = 300.0
+
+
+@dataclass
+class Tracked:
+    machine: Any
+    execution: Any
+    logged: bool = False
+
+
+@dataclass
+class Workflows:
+    """Executions started in the lab, for limits, duplicates and Express logs."""
+
+    clock: Any
+    settings: Any
+    _tracked: list[Tracked] = field(default_factory=list)
+    _random: random.Random = field(default_factory=random.Random)
+    _local: threading.local = field(default_factory=threading.local)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._tracked.clear()
+            self._random.seed(self.settings.seed)
+
+    @contextlib.contextmanager
+    def synchronous(self) -> Iterator[None]:
+        """StartSyncExecution is at-most-once: no duplicate while this is active."""
+        self._local.sync = True
+        try:
+            yield
+        finally:
+            self._local.sync = False
+
+    def started(self, machine: Any, execution: Any) -> None:
+        express = str(machine.type) == "EXPRESS"
+        with self._lock:
+            self._tracked.append(Tracked(machine, execution))
+        limit = EXPRESS_LIMIT if express else STANDARD_LIMIT
+        self.clock.call_later(limit, lambda: _time_out(execution, self.clock.now()))
+
+    def duplicate(self, machine: Any) -> bool:
+        if str(machine.type) != "EXPRESS" or getattr(self._local, "sync", False):
+            return False
+        rate = float(self.settings.express_duplicate_rate)
+        with self._lock:
+            return rate > 0 and self._random.random() < rate
+
+    def flush_logs(self) -> int:
+        """Write the history of finished Express executions to their log groups."""
+        with self._lock:
+            due = [t for t in self._tracked if not t.logged and _finished(t.execution)]
+            for tracked in due:
+                tracked.logged = True
+        for tracked in due:
+            _log_history(tracked.machine, tracked.execution)
+        return len(due)
+
+
+def _finished(execution: Any) -> bool:
+    return str(getattr(execution.exec_status, "value", execution.exec_status)) != "RUNNING"
+
+
+def _wait_for(condition: Any, seconds: float = 5.0) -> None:
+    """Let moto's execution thread catch up (real time: it is real work)."""
+    pause = threading.Event()
+    for _ in range(int(seconds / 0.002)):
+        if condition():
+            return
+        pause.wait(0.002)
+
+
+def _terminal(execution: Any) -> bool:
+    events = execution.to_history_output()["events"]
+    return bool(events) and events[-1]["type"] in TERMINAL_EVENTS
+
+
+def _time_out(execution: Any, now: float) -> None:
+    from moto.stepfunctions.parser.api import ExecutionStatus
+
+    if _finished(execution):
+        return
+    when = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    execution.stop(stop_date=when, error="States.Timeout",
+                   cause="The execution ran longer than its type allows.")
+    _wait_for(lambda: _finished(execution))
+    execution.exec_status = ExecutionStatus.TIMED_OUT
+    execution.error = "States.Timeout"
+    execution.cause = "The execution ran longer than its type allows."
+    execution.stop_date = when
+
+
+def _log_group(machine: Any) -> str | None:
+    config = machine.loggingConfiguration or {}
+    if str(machine.type) != "EXPRESS" or config.get("level", "OFF") == "OFF":
+        return None
+    for destination in config.get("destinations", []):
+        arn = (destination.get("cloudWatchLogsLogGroup") or {}).get("logGroupArn", "")
+        if ":log-group:" in arn:
+            return str(arn.split(":log-group:")[1].split(":")[0])
+    return None
+
+
+def _log_history(machine: Any, execution: Any) -> None:
+    group = _log_group(machine)
+    if group is None:
+        return
+    _wait_for(lambda: _terminal(execution), seconds=1.0)
+    events = execution.to_history_output()["events"]
+    lines = [json.dumps({"id": str(e["id"]), "type": e["type"],
+                         "details": _details(e), "previous_event_id": str(e.get(
+                             "previousEventId", 0)),
+                         "event_timestamp": str(_millis(e["timestamp"])),
+                         "execution_arn": execution.exec_arn}, default=str)
+             for e in events]
+    stream = f"states/{machine.name}/{execution.name}"
+    target = logs.LogTarget(execution.account_id, execution.region_name, group, stream)
+    logs.write(target, lines, _millis(events[-1]["timestamp"]) if events else 0)
+
+
+def _millis(stamp: Any) -> int:
+    if isinstance(stamp, datetime.datetime):
+        return int(stamp.timestamp() * 1000)
+    if isinstance(stamp, int | float):
+        return int(stamp * 1000) if stamp < 1e11 else int(stamp)
+    return int(datetime.datetime.fromisoformat(str(stamp)).timestamp() * 1000)
+
+
+def _details(event: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = next((v for k, v in event.items() if k.endswith("EventDetails")),
+                                 {})
+    return found

@@ -1,0 +1,99 @@
+"""Execution limits, Express at-least-once duplicates, Express history in CloudWatch Logs."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import TRUST, log_messages
+
+PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+
+
+def create(aws, definition: dict, kind: str = "STANDARD", **extra) -> str:
+    role = aws("iam").create_role(RoleName="sfn", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    return aws("stepfunctions").create_state_machine(
+        name="wf", type=kind, definition=json.dumps(definition), roleArn=role,
+        **extra)["stateMachineArn"]
+
+
+def describe(arn: str) -> dict:
+    return boto3.client("stepfunctions").describe_execution(executionArn=arn)
+
+
+def test_standard_start_is_idempotent_by_name(lab, aws):
+    arn = create(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60,
+                                                         "End": True}}})
+    sfn = aws("stepfunctions")
+    first = sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 1}')
+    again = sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 1}')
+    assert again["executionArn"] == first["executionArn"]
+    with pytest.raises(ClientError) as caught:
+        sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 2}')
+    assert caught.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
+
+
+def test_express_runs_at_most_five_minutes(lab, aws):
+    arn = create(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600,
+                                                         "End": True}}}, kind="EXPRESS")
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
+    lab.advance(minutes=6)
+    described = describe(execution)
+    assert described["status"] == "TIMED_OUT" and described["error"] == "States.Timeout"
+
+
+def test_standard_runs_up_to_a_year(lab, aws):
+    arn = create(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 400 * 86400,
+                                                         "End": True}}})
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
+    lab.advance(days=364)
+    assert describe(execution)["status"] == "RUNNING"
+    lab.advance(days=2)
+    assert describe(execution)["status"] == "TIMED_OUT"
+
+
+def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_function):
+    make_function("count", "def handler(e, c):\n    print('ran', e['n'])\n    return e\n")
+    fn = aws("lambda").get_function(FunctionName="count")["Configuration"]["FunctionArn"]
+    arn = create(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": fn,
+                                                         "End": True}}}, kind="EXPRESS")
+    lab.settings.express_duplicate_rate = 0.5
+    try:
+        for n in range(20):
+            aws("stepfunctions").start_execution(stateMachineArn=arn, input=json.dumps({"n": n}))
+        lab.settle()
+    finally:
+        lab.settings.express_duplicate_rate = 0.0
+    runs = [m for m in log_messages("count") if m.startswith("ran ")]
+    assert 20 < len(runs) < 40 and len(set(runs)) == 20
+    again = len(runs)
+    lab.reset()  # the seed makes the same starts duplicate again
+    assert again == len(runs)
+
+
+def test_sync_express_is_never_duplicated(lab, aws):
+    arn = create(aws, PASS, kind="EXPRESS")
+    lab.settings.express_duplicate_rate = 1.0
+    try:
+        aws("stepfunctions").start_sync_execution(stateMachineArn=arn)
+        listed = aws("stepfunctions").list_executions(stateMachineArn=arn)["executions"]
+    finally:
+        lab.settings.express_duplicate_rate = 0.0
+    assert len(listed) == 1
+
+
+def test_express_history_goes_to_cloudwatch_logs(lab, aws):
+    group = "/aws/vendedlogs/states/wf"
+    aws("logs").create_log_group(logGroupName=group)
+    arn = create(aws, PASS, kind="EXPRESS", loggingConfiguration={
+        "level": "ALL", "includeExecutionData": True,
+        "destinations": [{"cloudWatchLogsLogGroup": {
+            "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*"}}]})
+    aws("stepfunctions").start_execution(stateMachineArn=arn, input='{"x": 1}')
+    lab.settle()
+    events = aws("logs").filter_log_events(logGroupName=group)["events"]
+    types = [json.loads(e["message"])["type"] for e in events]
+    assert types[0] == "ExecutionStarted" and types[-1] == "ExecutionSucceeded"
