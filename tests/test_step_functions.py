@@ -120,3 +120,69 @@ def test_express_history_is_not_kept(lab, aws):
     with pytest.raises(ClientError) as caught:
         aws("stepfunctions").get_execution_history(executionArn=execution)
     assert caught.value.response["Error"]["Code"] == "StateMachineTypeNotSupported"
+
+
+def test_every_state_type_and_service_integrations_run(lab, aws, make_function):
+    make_function("double", "def handler(e, c):\n    return {'n': e['n'] * 2}\n")
+    fn = aws("lambda").get_function(FunctionName="double")["Configuration"]["FunctionArn"]
+    url = aws("sqs").create_queue(QueueName="sfn-out")["QueueUrl"]
+    topic = aws("sns").create_topic(Name="sfn-topic")["TopicArn"]
+    aws("dynamodb").create_table(
+        TableName="sfn-table", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST")
+    definition = {"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Result": {"n": 2, "items": [1, 2, 3]}, "Next": "Double"},
+        "Double": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {"FunctionName": fn, "Payload": {"n.$": "$.n"}},
+                   "ResultSelector": {"n.$": "$.Payload.n"}, "ResultPath": "$.doubled",
+                   "Next": "Big?"},
+        "Big?": {"Type": "Choice", "Default": "Small",
+                 "Choices": [{"Variable": "$.doubled.n", "NumericGreaterThan": 3,
+                              "Next": "Fan out"}]},
+        "Small": {"Type": "Fail", "Error": "TooSmall"},
+        "Fan out": {"Type": "Parallel", "ResultPath": "$.parallel", "Next": "Each", "Branches": [
+            {"StartAt": "Queue", "States": {"Queue": {
+                "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True,
+                "Parameters": {"QueueUrl": url, "MessageBody": "hello"}}}},
+            {"StartAt": "Topic", "States": {"Topic": {
+                "Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
+                "Parameters": {"TopicArn": topic, "Message": "hello"}}}},
+            {"StartAt": "Row", "States": {"Row": {
+                "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": True,
+                "Parameters": {"TableName": "sfn-table", "Item": {"id": {"S": "a"}}}}}}]},
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.mapped",
+                 "Iterator": {"StartAt": "Same", "States": {"Same": {"Type": "Pass",
+                                                                    "End": True}}},
+                 "Next": "Pause"},
+        "Pause": {"Type": "Wait", "SecondsPath": "$.n", "Next": "Done"},
+        "Done": {"Type": "Succeed"}}}
+    arn = machine(aws, definition)
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
+    lab.settle()
+    lab.advance(seconds=3)
+    described = aws("stepfunctions").describe_execution(executionArn=execution)
+    assert described["status"] == "SUCCEEDED", described
+    output = json.loads(described["output"])
+    assert output["doubled"] == {"n": 4} and output["mapped"] == [1, 2, 3]
+    assert aws("sqs").receive_message(QueueUrl=url)["Messages"][0]["Body"] == "hello"
+    assert aws("dynamodb").get_item(TableName="sfn-table", Key={"id": {"S": "a"}})["Item"]
+
+
+def test_catch_keeps_the_error_under_result_path(lab, aws, make_function):
+    make_function("declines", "def handler(e, c):\n    raise ValueError('card declined')\n")
+    fn = aws("lambda").get_function(FunctionName="declines")["Configuration"]["FunctionArn"]
+    arn = machine(aws, {"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": fn, "Next": "Done",
+                   "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.error",
+                              "Next": "Failed"}]},
+        "Failed": {"Type": "Pass", "End": True},
+        "Done": {"Type": "Succeed"}}})
+    execution = aws("stepfunctions").start_execution(stateMachineArn=arn,
+                                                    input='{"order": 7}')["executionArn"]
+    lab.settle()
+    described = aws("stepfunctions").describe_execution(executionArn=execution)
+    output = json.loads(described["output"])
+    assert described["status"] == "SUCCEEDED" and output["order"] == 7
+    assert output["error"]["Error"] == "ValueError"
+    assert "card declined" in output["error"]["Cause"]
