@@ -37,7 +37,21 @@ def problems(tmp_path: Path, *questions: dict) -> str:
 
 def test_a_good_question_loads(tmp_path: Path) -> None:
     [q] = question_bank.load(write_bank(tmp_path, good_question()))
-    assert q.answer == {"a"} and not q.multiple and q.html_id == "q-lambda-one"
+    assert len(q.answer) == 1 and not q.multiple and q.html_id == "q-lambda-one"
+    assert [o.text for o in q.options if o.correct] == ["right"]
+    assert [o.key for o in q.options] == ["a", "b", "c", "d"]
+
+
+def test_display_order_depends_only_on_the_id(tmp_path: Path) -> None:
+    first = question_bank.load(write_bank(tmp_path, good_question("lambda-one")))[0]
+    again = question_bank.load(write_bank(tmp_path, good_question("lambda-one")))[0]
+    assert first.options == again.options
+
+
+def test_right_answers_are_spread_over_the_positions(bank) -> None:
+    positions = [o.key for q in bank for o in q.options if o.correct]
+    for key in "abcd":
+        assert positions.count(key) > len(bank) / 10, key
 
 
 def test_duplicate_ids_fail(tmp_path: Path) -> None:

@@ -16,12 +16,14 @@ from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
     WaitFunction,
 )
+from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from serverless_lab import seams
 
 SIGNATURES = {
+    (EventManager, "_get_current_timestamp"): [],
     (StepFunctionsParserBackend, "create_state_machine"): [
         "self", "name", "definition", "roleArn", "tags", "publish", "loggingConfiguration",
         "tracingConfiguration", "encryptionConfiguration", "version_description", "sm_type"],

@@ -36,6 +36,10 @@ def test_a_thirty_day_wait_ends_when_the_clock_is_advanced(lab, aws):
     assert status(execution) == "RUNNING"
     lab.advance(days=1, seconds=1)
     assert status(execution) == "SUCCEEDED"
+    events = boto3.client("stepfunctions").get_execution_history(executionArn=execution)["events"]
+    entered, exited = (next(e["timestamp"] for e in events if e["type"] == kind)
+                       for kind in ("WaitStateEntered", "WaitStateExited"))
+    assert (exited - entered).total_seconds() >= 30 * 86400  # history is in virtual time
     assert time.perf_counter() - started < 5
     assert lab.waits.blocked() == 0
 

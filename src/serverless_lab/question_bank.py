@@ -21,11 +21,14 @@ A file looks like this::
           - {text: ..., correct: false, why: ...}
 
 Questions with two or more correct options are multiple-answer questions; their stem says
-how many to choose ("Choose TWO.").
+how many to choose ("Choose TWO."). Options are shown in an order fixed by the question's id
+(see ``_display_order``), so the file may list the right answer anywhere.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,9 +149,17 @@ def _question_problems(path: Path, item: dict[str, Any]) -> list[str]:
     return found
 
 
+def _display_order(qid: str, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Options in a fixed order that depends only on the question's id: authors may list the
+    right answer first, readers must not be able to rely on where it is."""
+    shuffled = list(options)
+    random.Random(hashlib.sha256(qid.encode()).hexdigest()).shuffle(shuffled)
+    return shuffled
+
+
 def _question(chapter: str, item: dict[str, Any]) -> Question:
     options = tuple(Option(OPTION_LETTERS[i], o["text"].strip(), o["correct"], o["why"].strip())
-                    for i, o in enumerate(item["options"]))
+                    for i, o in enumerate(_display_order(item["id"], item["options"])))
     return Question(item["id"], chapter, item["domain"], item["section"], item["source"],
                     item["stem"].strip(), options, item.get("lab"))
 

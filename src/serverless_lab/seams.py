@@ -40,6 +40,7 @@ def table() -> list[tuple[Any, str, Any]]:
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import (
         wait_function,
     )
+    from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
     from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -57,6 +58,7 @@ def table() -> list[tuple[Any, str, Any]]:
     return [
         (wait_function.WaitFunction, "_wait_interval", step_functions.wait_interval),
         (retrier_decl, "time", step_functions.RETRIER_TIME),
+        (EventManager, "_get_current_timestamp", staticmethod(step_functions.current_timestamp)),
         (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
         (StepFunctionsParserBackend, "create_state_machine",
          state_machine_definition.create_state_machine),

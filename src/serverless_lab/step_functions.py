@@ -15,6 +15,7 @@ every running execution is blocked on the clock or finished.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import threading
@@ -169,6 +170,12 @@ def _express(backend: Any, execution_arn: str) -> bool:
         if any(e.exec_arn == execution_arn for e in machine.executions):
             return str(machine.type) == "EXPRESS"
     return False
+
+
+def current_timestamp() -> datetime.datetime:
+    """Replacement for ``EventManager._get_current_timestamp``: history events carry the
+    lab's virtual time, so a one-hour Wait is an hour apart in the history too."""
+    return datetime.datetime.fromtimestamp(seams.host().clock.now(), datetime.timezone.utc)
 
 
 class RetrierTime:
