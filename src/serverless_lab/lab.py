@@ -167,6 +167,7 @@ class Lab:
 
         self.async_invoker.reset()
         self.pollers.reset()
+        self.waits.reset()
         self.workflows.reset()
         event_invoke_config.clear()
         self.runtime.shutdown()

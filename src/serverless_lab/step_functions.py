@@ -36,7 +36,15 @@ class VirtualWaits:
     def __init__(self, clock: Any) -> None:
         self.clock = clock
         self._blocked = 0
+        self._sleepers: set[Any] = set()
         self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        """Release every sleeping execution (``lab.reset``): their timers are gone."""
+        with self._lock:
+            sleepers = list(self._sleepers)
+        for wake in sleepers:
+            wake()
 
     def blocked(self) -> int:
         with self._lock:
@@ -55,10 +63,12 @@ class VirtualWaits:
             with self._lock:
                 if not due.is_set():
                     self._blocked -= 1
+                    self._sleepers.discard(wake)
                     due.set()
 
         with self._lock:
             self._blocked += 1
+            self._sleepers.add(wake)
         timer = self.clock.call_later(seconds, wake)
         while not due.wait(POLL * 25):
             if env is not None and not env.is_running():
