@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/invoke.py
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/async_invoke.py
+	$(BIN)/python benchmarks/stepfunctions.py
 
 clean:
 	rm -rf _build

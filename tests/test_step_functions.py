@@ -40,6 +40,8 @@ def test_a_thirty_day_wait_ends_when_the_clock_is_advanced(lab, aws):
     entered, exited = (next(e["timestamp"] for e in events if e["type"] == kind)
                        for kind in ("WaitStateEntered", "WaitStateExited"))
     assert (exited - entered).total_seconds() >= 30 * 86400  # history is in virtual time
+    described = boto3.client("stepfunctions").describe_execution(executionArn=execution)
+    assert (described["stopDate"] - described["startDate"]).total_seconds() >= 30 * 86400
     assert time.perf_counter() - started < 5
     assert lab.waits.blocked() == 0
 

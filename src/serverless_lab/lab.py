@@ -140,15 +140,16 @@ class Lab:
             self.async_invoker.drain()
             self._executions_settle()
             busy = self.pollers.poll_all() + self.clock.run_due() + self.workflows.flush_logs()
-            if busy == 0 and self.async_invoker.in_flight() == 0 and in_flight(self.waits) == 0:
+            if busy == 0 and self.async_invoker.in_flight() == 0 and \
+                    in_flight(self.waits, self.workflows) == 0:
                 return
 
     def _executions_settle(self) -> None:
         """Wait (in real time: they are doing real work) until every Step Functions
         execution is finished or blocked on the virtual clock."""
         idle, deadline = threading.Event(), time.monotonic() + SETTLE_LIMIT_SECONDS
-        while in_flight(self.waits) > 0 and time.monotonic() < deadline:
-            idle.wait(0.002)
+        while in_flight(self.waits, self.workflows) > 0 and time.monotonic() < deadline:
+            idle.wait(0.0005)
 
     def run_until(self, done: Callable[[], bool]) -> None:
         """Let virtual time pass, timer by timer, until ``done()`` (a synchronous Express

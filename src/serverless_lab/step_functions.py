@@ -77,23 +77,9 @@ class VirtualWaits:
                 return
 
 
-def running_executions() -> int:
-    """Executions of every state machine in every account and Region still RUNNING."""
-    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
-
-    count = 0
-    for account in list(stepfunctions_parser_backends.keys()):
-        for region in list(stepfunctions_parser_backends[account].keys()):
-            backend = stepfunctions_parser_backends[account][region]
-            for machine in backend.state_machines:
-                count += sum(str(getattr(e.status, "value", e.status)) == "RUNNING"
-                             for e in machine.executions)
-    return count
-
-
-def in_flight(waits: VirtualWaits) -> int:
+def in_flight(waits: VirtualWaits, workflows: Any) -> int:
     """Running executions that are doing work now (not waiting on the clock)."""
-    return max(0, running_executions() - waits.blocked())
+    return max(0, workflows.running() - waits.blocked())
 
 
 def wait_interval(self: Any, env: Any, wait_seconds: int) -> None:

@@ -36,6 +36,7 @@ EXPRESS_LIMIT = 300.0
 class Tracked:
     machine: Any
     execution: Any
+    limit: Any = None  # the clock timer of the execution's time limit
     logged: bool = False
 
 
@@ -69,10 +70,16 @@ class Workflows:
 
     def started(self, machine: Any, execution: Any) -> None:
         express = str(machine.type) == "EXPRESS"
+        execution.start_date = _virtual(self.clock.now())
+        seconds = EXPRESS_LIMIT if express else STANDARD_LIMIT
+        limit = self.clock.call_later(seconds, lambda: _time_out(execution, self.clock.now()))
         with self._lock:
-            self._tracked.append(Tracked(machine, execution))
-        limit = EXPRESS_LIMIT if express else STANDARD_LIMIT
-        self.clock.call_later(limit, lambda: _time_out(execution, self.clock.now()))
+            self._tracked.append(Tracked(machine, execution, limit))
+
+    def running(self) -> int:
+        """Executions started in this lab that have not finished."""
+        with self._lock:
+            return sum(not t.logged and not _finished(t.execution) for t in self._tracked)
 
     def duplicate(self, machine: Any) -> bool:
         if str(machine.type) != "EXPRESS" or getattr(self._local, "sync", False):
@@ -82,14 +89,29 @@ class Workflows:
             return rate > 0 and self._random.random() < rate
 
     def flush_logs(self) -> int:
-        """Write the history of finished Express executions to their log groups."""
+        """Settle finished executions: virtual stop date, no more time limit, and the
+        history of Express executions in their log groups."""
         with self._lock:
             due = [t for t in self._tracked if not t.logged and _finished(t.execution)]
             for tracked in due:
                 tracked.logged = True
         for tracked in due:
+            tracked.limit.cancel()
+            _wait_for(lambda t=tracked: _terminal(t.execution), seconds=1.0)
+            tracked.execution.stop_date = _stop_date(tracked.execution, self.clock.now())
             _log_history(tracked.machine, tracked.execution)
         return len(due)
+
+
+def _virtual(now: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+
+
+def _stop_date(execution: Any, now: float) -> datetime.datetime:
+    """When the execution ended on the virtual clock (its last history event)."""
+    events = execution.to_history_output()["events"]
+    stamp = events[-1]["timestamp"] if events else None
+    return stamp if isinstance(stamp, datetime.datetime) else _virtual(now)
 
 
 def _finished(execution: Any) -> bool:
@@ -140,7 +162,6 @@ def _log_history(machine: Any, execution: Any) -> None:
     group = _log_group(machine)
     if group is None:
         return
-    _wait_for(lambda: _terminal(execution), seconds=1.0)
     events = execution.to_history_output()["events"]
     lines = [json.dumps({"id": str(e["id"]), "type": e["type"],
                          "details": _details(e), "previous_event_id": str(e.get(
