@@ -24,11 +24,13 @@ from moto.core.config import default_user_config
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
 from . import event_invoke_config, seams
+from .api_gateway import Gateway
 from .async_invoke import AsyncInvoker
 from .clock import VirtualClock
 from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
 from .step_functions import VirtualWaits, in_flight
+from .throttling import Throttles
 from .versions import Routing
 from .workflows import Workflows
 
@@ -84,6 +86,8 @@ class Lab:
         self.pollers = Pollers(self.clock)
         self.waits = VirtualWaits(self.clock)
         self.workflows = Workflows(self.clock, self.settings)
+        self.throttles = Throttles(self.clock)
+        self.gateway = Gateway(self)
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -112,6 +116,7 @@ class Lab:
         self._export_environment()
         _configure_moto(self.settings)
         seams.install(self)
+        self.gateway.start()
         return self
 
     def stop(self) -> None:
@@ -120,6 +125,7 @@ class Lab:
             return
         self.async_invoker.drain()
         seams.uninstall()
+        self.gateway.stop()
         self.runtime.shutdown()
         self._server.stop()
         self._server = None
@@ -151,6 +157,18 @@ class Lab:
         while in_flight(self.waits, self.workflows) > 0 and time.monotonic() < deadline:
             idle.wait(0.0005)
 
+    @property
+    def account_id(self) -> str:
+        return "123456789012"
+
+    @property
+    def region(self) -> str:
+        return self.settings.region
+
+    def api_url(self, rest_api_id: str, stage: str) -> str:
+        """The base URL of a deployed API Gateway stage, served on loopback."""
+        return self.gateway.url(rest_api_id, stage)
+
     def run_until(self, done: Callable[[], bool]) -> None:
         """Let virtual time pass, timer by timer, until ``done()`` (a synchronous Express
         execution that waits makes its caller wait: the clock moves with it)."""
@@ -170,6 +188,7 @@ class Lab:
         self.pollers.reset()
         self.waits.reset()
         self.workflows.reset()
+        self.throttles.reset()
         event_invoke_config.clear()
         self.runtime.shutdown()
         self.clock.clear()
