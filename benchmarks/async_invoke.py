@@ -37,16 +37,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench_stats import ms, summary, timed
 
 SCHEDULE_TARGET_S = 0.5
 THROUGHPUT_TARGET_RATIO = 0.5
@@ -101,27 +101,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # statistics
 
 
-def ms(seconds: float) -> float:
-    return seconds * 1000.0
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100.0 * len(ordered)))
-    return ordered[rank - 1]
 
 
-def summary(values_ms: list[float]) -> dict[str, float]:
-    return {"n": len(values_ms), "median_ms": round(statistics.median(values_ms), 3),
-            "p90_ms": round(percentile(values_ms, 90), 3),
-            "min_ms": round(min(values_ms), 3), "max_ms": round(max(values_ms), 3)}
 
 
-def timed(call: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
 
 
 # ---------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ import time
 from collections import Counter
 from typing import Any
 
+from bench_stats import ms, summary
+
 TIME_TARGET_RATIO = 1.1
 SPLIT_TOLERANCE_PP = 1.5
 SPLIT_REFERENCE_N = 10_000
@@ -71,22 +73,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # statistics
 
 
-def ms(seconds: float) -> float:
-    return seconds * 1000.0
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100.0 * len(ordered)))
-    return ordered[rank - 1]
 
 
-def summary(values_ms: list[float]) -> dict[str, float]:
-    return {"n": len(values_ms), "median_ms": round(statistics.median(values_ms), 3),
-            "p90_ms": round(percentile(values_ms, 90), 3),
-            "p99_ms": round(percentile(values_ms, 99), 3),
-            "min_ms": round(min(values_ms), 3)}
 
 
 def block_sizes(total: int, blocks: int) -> list[int]:
