@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/routing.py
 	$(BIN)/python benchmarks/async_invoke.py
 	$(BIN)/python benchmarks/stepfunctions.py
+	$(BIN)/python benchmarks/apigateway.py
 
 clean:
 	rm -rf _build

@@ -40,7 +40,8 @@ def test_proxy_event_shape() -> None:
     call = Call("GET", "/orders/7", {"User-Agent": "t"}, {"x": ["1", "2"]}, b"", "127.0.0.1")
     event = proxy_event(call, api_id="a1", stage="dev", resource="/orders/{id}",
                         path_parameters={"id": "7"}, request_id="r1", account="123456789012",
-                        stage_variables={})
+                        stage_variables={}, now=86_400.0)
     assert event["queryStringParameters"] == {"x": "2"}
     assert event["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
     assert event["requestContext"]["path"] == "/dev/orders/7" and event["body"] is None
+    assert event["requestContext"]["requestTimeEpoch"] == 86_400_000  # the lab's clock

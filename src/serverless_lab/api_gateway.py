@@ -174,7 +174,7 @@ class Gateway:
         event = proxy_event(call, api_id=api.id, stage=stage.name,
                             resource=context["resourcePath"], path_parameters=params,
                             request_id=context["requestId"], account=api.account_id,
-                            stage_variables=stage.variables)
+                            stage_variables=stage.variables, now=context["requestTime"])
         _, outcome = run(fn, json.dumps(event), arn)
         if outcome.duration_ms > timeout * 1000:
             return Reply.json(504, {"message": "Endpoint request timed out"})

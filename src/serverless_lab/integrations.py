@@ -11,7 +11,6 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +44,9 @@ class Call:
 
 def proxy_event(call: Call, *, api_id: str, stage: str, resource: str,
                 path_parameters: dict[str, str], request_id: str, account: str,
-                stage_variables: dict[str, str]) -> dict[str, Any]:
-    """The REST (payload 1.0) Lambda proxy event."""
+                stage_variables: dict[str, str], now: float) -> dict[str, Any]:
+    """The REST (payload 1.0) Lambda proxy event; ``now`` is the lab's virtual time."""
     text = call.body.decode("utf-8", "replace") if call.body else None
-    now = time.time()
     return {
         "resource": resource, "path": call.path, "httpMethod": call.method,
         "headers": dict(call.headers) or None,
