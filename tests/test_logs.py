@@ -43,3 +43,10 @@ def test_invocations_are_logged_to_cloudwatch(make_function) -> None:
     assert re.match(rf"REPORT RequestId: {request_id}\tDuration: [\d.]+ ms\tBilled Duration: "
                     r"\d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration",
                     messages[4])
+
+
+def test_logs_are_kept_after_the_clock_jumps_days_ahead(lab, make_function) -> None:
+    make_function("later", "def handler(e, c):\n    print('still logged')\n")
+    lab.advance(days=3)
+    invoke("later")
+    assert "still logged" in log_messages("later")
