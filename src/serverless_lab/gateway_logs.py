@@ -28,7 +28,7 @@ def _context_values(context: dict[str, Any], reply: Reply) -> dict[str, str]:
         "requestId": context["requestId"], "extendedRequestId": context["requestId"],
         "apiId": context["apiId"], "stage": context["stage"],
         "httpMethod": context["httpMethod"], "path": f"/{context['stage']}{context['path']}",
-        "resourcePath": context["resourcePath"], "status": str(reply.status),
+        "resourcePath": context["resourcePath"] or "-", "status": str(reply.status),
         "protocol": "HTTP/1.1", "responseLength": str(len(reply.body)),
         "identity.sourceIp": context["sourceIp"],
         "requestTime": when.strftime("%d/%b/%Y:%H:%M:%S +0000"),
