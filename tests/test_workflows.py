@@ -31,6 +31,8 @@ def test_standard_start_is_idempotent_by_name(lab, aws):
     first = sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 1}')
     again = sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 1}')
     assert again["executionArn"] == first["executionArn"]
+    lab.settle()  # one execution, counted once: settle returns while it waits
+    assert lab.workflows.running() == 1 and lab.waits.blocked() == 1
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn=arn, name="order-1", input='{"n": 2}')
     assert caught.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
@@ -69,6 +71,7 @@ def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_functi
         lab.settings.express_duplicate_rate = 0.0
     runs = [m for m in log_messages("count") if m.startswith("ran ")]
     assert 20 < len(runs) < 40 and len(set(runs)) == 20
+    assert lab.workflows.running() == 0  # duplicates are tracked and settled too
     again = len(runs)
     lab.reset()  # the seed makes the same starts duplicate again
     assert again == len(runs)

@@ -69,6 +69,10 @@ class Workflows:
             self._local.sync = False
 
     def started(self, machine: Any, execution: Any) -> None:
+        """Track a new execution (an idempotent start returns one already tracked)."""
+        with self._lock:
+            if any(t.execution is execution for t in self._tracked):
+                return
         express = str(machine.type) == "EXPRESS"
         execution.start_date = _virtual(self.clock.now())
         seconds = EXPRESS_LIMIT if express else STANDARD_LIMIT
