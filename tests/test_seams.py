@@ -23,6 +23,7 @@ from moto.stepfunctions.responses import StepFunctionResponse
 from serverless_lab import seams
 
 SIGNATURES = {
+    (StepFunctionsParserBackend, "stop_execution"): ["self", "execution_arn"],
     (EventManager, "_get_current_timestamp"): [],
     (StepFunctionsParserBackend, "create_state_machine"): [
         "self", "name", "definition", "roleArn", "tags", "publish", "loggingConfiguration",

@@ -100,3 +100,13 @@ def test_express_history_goes_to_cloudwatch_logs(lab, aws):
     events = aws("logs").filter_log_events(logGroupName=group)["events"]
     types = [json.loads(e["message"])["type"] for e in events]
     assert types[0] == "ExecutionStarted" and types[-1] == "ExecutionSucceeded"
+
+
+def test_stop_execution_answers_once_stopped(lab, aws):
+    arn = create(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600,
+                                                         "End": True}}})
+    sfn = aws("stepfunctions")
+    execution = sfn.start_execution(stateMachineArn=arn, name="cancel-me")["executionArn"]
+    lab.settle()
+    sfn.stop_execution(executionArn=execution)
+    assert describe(execution)["status"] == "ABORTED"

@@ -60,6 +60,7 @@ def table() -> list[tuple[Any, str, Any]]:
         (retrier_decl, "time", step_functions.RETRIER_TIME),
         (EventManager, "_get_current_timestamp", staticmethod(step_functions.current_timestamp)),
         (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
+        (StepFunctionsParserBackend, "stop_execution", step_functions.stop_execution),
         (StepFunctionsParserBackend, "create_state_machine",
          state_machine_definition.create_state_machine),
         (StepFunctionResponse, "start_sync_execution", step_functions.start_sync_execution),

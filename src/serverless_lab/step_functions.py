@@ -108,6 +108,18 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
     return execution
 
 
+def stop_execution(self: Any, execution_arn: str) -> Any:
+    """StopExecution: answer once the execution has really stopped (moto's thread notices a
+    stop request within a few milliseconds), so what the caller reads next is ABORTED."""
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    from .workflows import _finished, _wait_for
+
+    execution = seams.original(StepFunctionsParserBackend, "stop_execution")(self, execution_arn)
+    _wait_for(lambda: _finished(execution), seconds=2.0)
+    return execution
+
+
 class StateMachineTypeNotSupported(JsonRESTError):
     def __init__(self) -> None:
         super().__init__("StateMachineTypeNotSupported",
