@@ -76,6 +76,8 @@ class Gateway:
 
     def _wsgi(self, environ: Any, start_response: Any) -> Any:
         request = Request(environ)
+        if request.path.startswith("/_lab/"):
+            return self._control(request)(environ, start_response)
         started = self.host.clock.now()
         reply, context = self.handle(request)
         context["latency"] = int((self.host.clock.now() - started) * 1000)
@@ -83,6 +85,18 @@ class Gateway:
         response = Response(reply.body, status=reply.status, headers=reply.headers)
         response.headers["x-amzn-RequestId"] = context["requestId"]
         return response(environ, start_response)
+
+    def _control(self, request: Request) -> Response:
+        """Clock control for other processes (``serverless-lab serve``)."""
+        from .server import control
+
+        try:
+            body = control(self.host, request.path.removeprefix("/_lab/"),
+                           request.args.to_dict())
+        except (KeyError, ValueError) as exc:
+            return Response(json.dumps({"message": f"unknown control request: {exc}"}),
+                            status=400, content_type="application/json")
+        return Response(json.dumps(body), content_type="application/json")
 
     def handle(self, request: Request) -> tuple[Reply, dict[str, Any]]:
         parts = request.path.split("/", 3)
