@@ -40,7 +40,7 @@ import sys
 import time
 from typing import Any
 
-from bench_stats import ms, summary
+from bench_stats import ms, summary, verdict
 
 THROUGHPUT_TARGET_RATIO = 0.7
 THROTTLE_TARGET_PCT = 1.0
@@ -356,11 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 2),
     }
     print_table(result)
-    if args.check and not (targets["throughput_met"] and targets["throttle_met"]):
-        missed = [k for k in ("throughput_met", "throttle_met") if not targets[k]]
-        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return verdict(targets, ("throughput_met", "throttle_met"), args.check)
 
 
 if __name__ == "__main__":

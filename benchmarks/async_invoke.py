@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_stats import ms, summary, timed
+from bench_stats import ms, summary, timed, verdict
 
 SCHEDULE_TARGET_S = 0.5
 THROUGHPUT_TARGET_RATIO = 0.5
@@ -412,11 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 2),
     }
     print_table(result)
-    if args.check and not (targets["schedule_met"] and targets["throughput_met"]):
-        missed = [k for k in ("schedule_met", "throughput_met") if not targets[k]]
-        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return verdict(targets, ("schedule_met", "throughput_met"), args.check)
 
 
 if __name__ == "__main__":

@@ -33,3 +33,14 @@ def timed(call: Callable[[], Any]) -> float:
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
+
+
+def verdict(targets: dict[str, Any], met_keys: tuple[str, ...], check: bool) -> int:
+    """The exit code: 1 (and the missed targets on stderr) when ``check`` and one is missed."""
+    import sys
+
+    missed = [key for key in met_keys if not targets[key]]
+    if check and missed:
+        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench_stats import ms, summary, timed
+from bench_stats import ms, summary, timed, verdict
 
 WARM_TARGET_RATIO = 1.5
 COLD_TARGET_MS = 150.0
@@ -327,11 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 2),
     }
     print_table(result)
-    if args.check and not (targets["warm_ratio_met"] and targets["cold_met"]):
-        missed = [k for k in ("warm_ratio_met", "cold_met") if not targets[k]]
-        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return verdict(targets, ("warm_ratio_met", "cold_met"), args.check)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from bench_stats import ms, summary
+from bench_stats import ms, summary, verdict
 
 TIME_TARGET_RATIO = 1.1
 SPLIT_TOLERANCE_PP = 1.5
@@ -283,11 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 2),
     }
     print_table(result)
-    if args.check and not (targets["time_ratio_met"] and targets["split_met"]):
-        missed = [k for k in ("time_ratio_met", "split_met") if not targets[k]]
-        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return verdict(targets, ("time_ratio_met", "split_met"), args.check)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ import sys
 import time
 from typing import Any
 
-from bench_stats import ms, summary, timed
+from bench_stats import ms, summary, timed, verdict
 
 WAIT_TARGET_MS_PER_HOUR = 2.0
 SINGLE_HOURS = 24
@@ -400,11 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 2),
     }
     print_table(result)
-    if args.check and not (targets["batch_met"] and targets["single_met"]):
-        missed = [k for k in ("batch_met", "single_met") if not targets[k]]
-        print(f"benchmark targets missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return verdict(targets, ("batch_met", "single_met"), args.check)
 
 
 if __name__ == "__main__":

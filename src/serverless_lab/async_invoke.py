@@ -184,10 +184,6 @@ class AsyncInvoker:
                             f"{tries} attempt{'s' if tries != 1 else ''}; no dead-letter queue "
                             "or on-failure destination is configured"], self.clock.now_ms())
 
-    def close(self) -> None:
-        self.drain()
-        self._executor.shutdown(wait=True)
-
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
             self._in_flight.discard(future)
