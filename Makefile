@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: all venv book test unit lint lab bench browser clean
+.PHONY: all venv book test unit lint lab labs-endpoint bench browser clean
 
 all: book
 
@@ -34,7 +34,12 @@ browser:
 	@command -v chromium >/dev/null || test -n "$$SLB_CHROMIUM" || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: lint browser
+# Every lab again, against `serverless-lab serve` in a separate process (target endpoint):
+# the stored outputs must still match.
+labs-endpoint: $(STAMP)
+	$(BIN)/python tests/endpoint_labs.py labs $(NBVAL) -p no:cacheprovider
+
+test: lint browser labs-endpoint
 	$(BIN)/pytest tests labs $(NBVAL)
 
 lab: $(STAMP)

@@ -14,7 +14,7 @@ from tests.conftest import invoke, log_messages
 
 
 def test_public_api_is_tiny() -> None:
-    assert serverless_lab.__all__ == ["Lab", "Settings", "start", "stop"]
+    assert serverless_lab.__all__ == ["CostsNotAcknowledged", "Lab", "Settings", "start", "stop"]
 
 
 def test_start_is_idempotent_and_exports_a_loopback_endpoint(lab) -> None:

@@ -1,4 +1,4 @@
-"""serverless-lab serve: loopback by default, clock control over HTTP."""
+"""serverless-lab serve: loopback by default (clock control: test_control.py)."""
 
 from __future__ import annotations
 
@@ -20,15 +20,6 @@ def test_loopback_addresses() -> None:
 def test_a_non_loopback_host_needs_an_explicit_flag(capsys) -> None:
     assert server.main(["serve", "--host", "0.0.0.0"]) == 2
     assert "--allow-remote" in capsys.readouterr().err
-
-
-def test_clock_control_over_http(lab) -> None:
-    base = f"{lab.gateway.base}/_lab"
-    before = requests.get(f"{base}/status", timeout=10).json()["now"]
-    after = requests.post(f"{base}/advance", params={"seconds": 3600}, timeout=30).json()["now"]
-    assert after - before >= 3600
-    assert requests.post(f"{base}/settle", timeout=30).status_code == 200
-    assert requests.post(f"{base}/nonsense", timeout=10).status_code == 400
 
 
 def test_serve_runs_until_stopped(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,3 +44,14 @@ def test_serve_runs_until_stopped(capsys, monkeypatch: pytest.MonkeyPatch) -> No
         stop.set()
         thread.join(timeout=30)
     assert result == [0]
+
+
+def test_an_allowed_non_loopback_host_prints_a_warning(capsys) -> None:
+    import serverless_lab
+
+    serverless_lab.stop()
+    stop = threading.Event()
+    stop.set()  # return as soon as it has started
+    assert server.main(["serve", "--host", "0.0.0.0", "--port", "0", "--allow-remote"],
+                       stop=stop) == 0
+    assert "WARNING: serverless-lab is listening on 0.0.0.0" in capsys.readouterr().err

@@ -8,24 +8,38 @@
     lab.reset()                      # empty every service, clock back to its start
     lab.stop()
 
+``SERVERLESS_LAB_TARGET=endpoint`` (an AWS-compatible endpoint in ``AWS_ENDPOINT_URL``, e.g.
+``serverless-lab serve``) or ``aws`` (your own account; needs
+``SERVERLESS_LAB_I_UNDERSTAND_COSTS=1``) sends the same labs elsewhere (targets.py).
+
 Everything else is plain boto3. Exam revision: ``serverless_lab.quiz.show("02_lambda")`` and
 ``serverless_lab.quiz.exam()``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from .lab import Lab, Settings
+from .targets import CostsNotAcknowledged, select
 
-__all__ = ["Lab", "Settings", "start", "stop"]
+__all__ = ["CostsNotAcknowledged", "Lab", "Settings", "start", "stop"]
 
-_lab: Lab | None = None
+_lab: Any = None
 
 
-def start(settings: Settings | None = None) -> Lab:
-    """Start the lab emulator, or return the one already running."""
+def start(settings: Settings | None = None) -> Any:
+    """Start the lab on the target ``SERVERLESS_LAB_TARGET`` names (the emulator, in this
+    process, by default), or return the one already running."""
     global _lab
     if _lab is None or not _lab.running:
-        _lab = Lab(settings)
+        target = select()
+        if target.kind == "local":
+            _lab = Lab(settings)
+        else:
+            from .remote import RemoteLab
+
+            _lab = RemoteLab(target, settings)
     return _lab.start()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from . import control
 from .gateway_logs import record
 from .integrations import Call, Reply, http_reply, mock_reply, proxy_event, proxy_reply
 from .throttling import ACCOUNT_BURST, ACCOUNT_RATE
@@ -77,7 +78,7 @@ class Gateway:
     def _wsgi(self, environ: Any, start_response: Any) -> Any:
         request = Request(environ)
         if request.path.startswith("/_lab/"):
-            return self._control(request)(environ, start_response)
+            return control.respond(self.host, request)(environ, start_response)
         started = self.host.clock.now()
         reply, context = self.handle(request)
         context["latency"] = int((self.host.clock.now() - started) * 1000)
@@ -85,18 +86,6 @@ class Gateway:
         response = Response(reply.body, status=reply.status, headers=reply.headers)
         response.headers["x-amzn-RequestId"] = context["requestId"]
         return response(environ, start_response)
-
-    def _control(self, request: Request) -> Response:
-        """Clock control for other processes (``serverless-lab serve``)."""
-        from .server import control
-
-        try:
-            body = control(self.host, request.path.removeprefix("/_lab/"),
-                           request.args.to_dict())
-        except (KeyError, ValueError) as exc:
-            return Response(json.dumps({"message": f"unknown control request: {exc}"}),
-                            status=400, content_type="application/json")
-        return Response(json.dumps(body), content_type="application/json")
 
     def handle(self, request: Request) -> tuple[Reply, dict[str, Any]]:
         parts = request.path.split("/", 3)

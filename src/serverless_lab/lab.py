@@ -23,13 +23,15 @@ import moto
 from moto.core.config import default_user_config
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from . import event_invoke_config, seams
+from . import event_invoke_config, seams, tagging
 from .api_gateway import Gateway
 from .async_invoke import AsyncInvoker
 from .clock import VirtualClock
+from .control import ControlledApp
 from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
 from .step_functions import VirtualWaits, in_flight
+from .targets import RunNames
 from .throttling import Throttles
 from .versions import Routing
 from .workflows import Workflows
@@ -68,11 +70,14 @@ class Settings:
     express_duplicate_rate: float = 0.0
 
 
-class Lab:
+class Lab(RunNames):
     """A running emulator. Use ``serverless_lab.start()`` rather than this class."""
+
+    target = "local"
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self.run_id = tagging.seeded_run_id(self.settings.seed)
         self.clock = VirtualClock(frozen=self.settings.freeze_clock)
         self._server: ThreadedMotoServer | None = None
         self._saved_env: dict[str, str | None] = {}
@@ -112,6 +117,7 @@ class Lab:
         self._server = ThreadedMotoServer(self.settings.host, self.settings.port,
                                           verbose=False)
         self._server.start()
+        _serve_control(self._server, self)
         self.runtime.settings.endpoint_url = self.endpoint_url
         self._export_environment()
         _configure_moto(self.settings)
@@ -214,12 +220,21 @@ class Lab:
             self._saved_env.setdefault(name, os.environ.get(name))
             _set_env(name, value)
         boto3.setup_default_session()
+        tagging.install(boto3.DEFAULT_SESSION, self.run_id)
 
     def _restore_environment(self) -> None:
         for name, value in self._saved_env.items():
             _set_env(name, value)
         self._saved_env.clear()
         boto3.setup_default_session()
+
+
+def _serve_control(server: ThreadedMotoServer, lab: Lab) -> None:
+    """Answer ``/_lab/...`` (control.py) on the emulator's endpoint, before moto's routes:
+    werkzeug's server reads its ``app`` for each request."""
+    wsgi_server = server._server
+    assert wsgi_server is not None
+    wsgi_server.app = ControlledApp(lab, wsgi_server.app)
 
 
 def _workspace() -> Path:

@@ -2,11 +2,13 @@
 
 Runs moto, the Lambda runtime, the asynchronous engine, Step Functions and the API Gateway
 front in the foreground until Ctrl-C, and prints where to reach them. The lab's virtual
-clock is controlled over HTTP on the gateway's port, so ``advance`` and ``settle`` work from
-another process:
+clock is controlled over HTTP on the endpoint (and the gateway's port), so ``advance`` and
+``settle`` work from another process (control.py):
 
     POST /_lab/advance?seconds=180      POST /_lab/settle      POST /_lab/reset
-    GET  /_lab/status
+    GET  /_lab/status                   POST /_lab/settings?express_duplicate_rate=0.2
+
+``serverless-lab cleanup`` deletes the resources that lab runs created (cleanup.py).
 
 There is no authentication: it listens on 127.0.0.1 unless ``--host`` names another address
 together with ``--allow-remote``, and then it says so.
@@ -20,8 +22,8 @@ import json
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
 
+from . import cleanup
 from .lab import Lab, Settings
 
 LOOPBACK_WARNING = ("WARNING: serverless-lab is listening on {host}, which is not a loopback "
@@ -38,19 +40,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def control(lab: Lab, action: str, query: dict[str, str]) -> dict[str, Any]:
-    """One clock-control request: advance, settle, reset or status."""
-    if action == "advance":
-        lab.advance(seconds=float(query.get("seconds", "0")))
-    elif action == "settle":
-        lab.settle()
-    elif action == "reset":
-        lab.reset()
-    elif action != "status":
-        raise KeyError(action)
-    return {"now": lab.clock.now(), "endpoint": lab.endpoint_url, "gateway": lab.gateway.base}
-
-
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="serverless-lab")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,11 +48,19 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=4566)
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a non-loopback --host (there is no authentication)")
+    cleanup.add_parser(commands)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None, stop: threading.Event | None = None) -> int:
     args = parse(argv)
+    if args.command == "cleanup":
+        return cleanup.run(args)
+    return serve(args, stop)
+
+
+def serve(args: argparse.Namespace, stop: threading.Event | None) -> int:
+    """Run the emulator in the foreground until Ctrl-C (or ``stop``)."""
     if not is_loopback(args.host):
         if not args.allow_remote:
             print(f"refusing to listen on {args.host}: add --allow-remote", file=sys.stderr)
