@@ -1,11 +1,7 @@
 """Clean-up: delete exactly the resources of one lab run (or of every run), nothing else.
 
-A resource belongs to run ``R`` when its name starts with ``slb-R-`` **and** it carries the
-tag ``serverless-lab:run=R`` (``tagging.py``). Where we put no tag the name decides alone
-(S3 buckets, Lambda layers, the log groups Lambda creates, ``/aws/lambda/slb-R-...``); EC2 and
-EFS resources have ids, not names: the tag decides alone; API Gateway execution logs
-(``API-Gateway-Execution-Logs_{apiId}/{stage}``) go with their API. Plain, paginated boto3
-calls: the same code cleans the emulator and a real account. What AWS requires:
+Which resources belong to a run, and how each kind is found: ``run_resources.py``. Plain
+boto3 calls: the same code cleans the emulator and a real account. What AWS requires:
 
 * Event source mappings outlive their function; aliases, versions and the URL go with it
   (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html).
@@ -37,7 +33,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
@@ -46,26 +42,37 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .tagging import RUN_PATTERN, TAG_KEY, prefix, run_of
+from .run_resources import (
+    Context,
+    Finder,
+    Found,
+    Sleep,
+    access_points,
+    buckets,
+    by_name_and_tag,
+    ec2,
+    error_code,
+    error_message,
+    file_systems,
+    layer_versions,
+    log_groups,
+    mappings,
+    mount_targets,
+    own_tags,
+    queues,
+    tables,
+)
+from .tagging import RUN_PATTERN, TAG_KEY
 
-Sleep = Callable[[float], object]
 THROTTLED = frozenset({"TooManyRequestsException", "ThrottlingException", "Throttling",
                        "RequestLimitExceeded", "SlowDown"})
 RETRY_SECONDS, RETRIES = 30.0, 5  # DeleteRestApi: 1 request every 30 seconds per account
 POLL_SECONDS, POLLS = 5.0, 60  # EFS mount targets: up to 5 minutes
-LEGACY_LOCATIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
-HINTS = {"DependencyViolation": " (network interfaces of deleted Lambda functions or mount "
-                                "targets can take many minutes to go: run the clean-up again)"}
+Deleter = Callable[[Context, Found], object]
 
 
 class CleanupError(Exception):
     """A resource that did not reach the state the next step needs."""
-
-
-@dataclass(frozen=True)
-class Found:
-    name: str  # what the report shows
-    item: Any  # what the listing answered, used to delete it
 
 
 @dataclass
@@ -80,180 +87,6 @@ class Report:
         verb = "would delete" if self.dry_run else "deleted"
         text = f"{verb} {', '.join(counts)}" if counts else "nothing to delete"
         return f"{text}; {len(self.failed)} failed" if self.failed else text
-
-
-class Context:
-    """One clean-up: the run it selects, its clients, what each kind found, what failed."""
-
-    def __init__(self, session: boto3.session.Session, run_id: str | None, sleep: Sleep,
-                 endpoint_url: str | None) -> None:
-        self.session, self.run_id, self.sleep = session, run_id, sleep
-        self.endpoint_url = endpoint_url
-        self.name_prefix = prefix(run_id) if run_id else "slb-"
-        self.failed: dict[str, str] = {}
-        self._clients: dict[str, Any] = {}
-        self._found: dict[str, list[Found]] = {}
-
-    def client(self, service: str) -> Any:
-        if service not in self._clients:
-            self._clients[service] = self.session.client(service,
-                                                         endpoint_url=self.endpoint_url)
-        return self._clients[service]
-
-    def items(self, service: str, operation: str, key: str, **params: Any) -> Iterator[Any]:
-        for page in self.client(service).get_paginator(operation).paginate(**params):
-            yield from page.get(key, [])
-
-    def found(self, key: str) -> list[Found]:
-        """What kind ``key`` selects, listed once (a listing failure is reported)."""
-        if key not in self._found:
-            try:
-                self._found[key] = BY_KEY[key].find(self)
-            except (ClientError, BotoCoreError) as error:
-                self.failed[f"{key} *"] = _message(error)
-                self._found[key] = []
-        return self._found[key]
-
-    def named(self, name: str) -> bool:
-        return run_of(name) is not None and self.run_id in (None, run_of(name))
-
-    def owns(self, name: str, tags: Callable[[], Any]) -> bool:
-        """Name and tag name the same selected run (tags are read only for our names)."""
-        return self.named(name) and _tag_value(tags()) == run_of(name)
-
-    def tagged(self, tags: Any) -> bool:
-        value = _tag_value(tags)
-        return value is not None and bool(RUN_PATTERN.match(value)) and \
-            self.run_id in (None, value)
-
-
-def _tag_value(tags: Any) -> str | None:
-    """Our tag's value, from ``{k: v}`` or ``[{"Key"|"key": k, "Value"|"value": v}]``."""
-    if isinstance(tags, Mapping):
-        return tags.get(TAG_KEY)
-    pairs = ((t.get("Key", t.get("key")), t.get("Value", t.get("value"))) for t in tags or [])
-    return next((value for key, value in pairs if key == TAG_KEY), None)
-
-
-def _owned(ctx: Context, items: Iterable[Any], name: Callable[[Any], str],
-           tags: Callable[[Any], Any]) -> list[Found]:
-    return [Found(name(i), i) for i in items if ctx.owns(name(i), partial(tags, i))]
-
-
-# --- finding -------------------------------------------------------------------------------
-
-Finder = Callable[[Context], list[Found]]
-Deleter = Callable[[Context, Found], object]
-
-
-def _by_name_and_tag(service: str, operation: str, key: str, name: Callable[[Any], str],
-                     tags: Callable[[Any, Any], Any], prefix_param: str = "",
-                     **params: Any) -> Finder:
-    """Listed items whose name and tag (``tags(client, item)``) name a selected run."""
-    def find(ctx: Context) -> list[Found]:
-        narrowed = {prefix_param: ctx.name_prefix} if prefix_param else {}
-        items = ctx.items(service, operation, key, **params, **narrowed)
-        return _owned(ctx, items, name, partial(tags, ctx.client(service)))
-    return find
-
-
-def _tagged(ctx: Context, items: Iterable[dict[str, Any]], id_key: str) -> list[Found]:
-    """EC2/EFS items tagged with a selected run; never a VPC's ``default`` group, nothing
-    already being deleted."""
-    return [Found(i[id_key], i) for i in items if ctx.tagged(i.get("Tags", []))
-            and i.get("GroupName") != "default"
-            and i.get("LifeCycleState") not in ("deleting", "deleted")]
-
-
-def _ec2(operation: str, key: str, id_key: str) -> Finder:
-    tag_key = [{"Name": "tag-key", "Values": [TAG_KEY]}]
-    return lambda ctx: _tagged(ctx, ctx.items("ec2", operation, key, Filters=tag_key), id_key)
-
-
-def _file_systems(ctx: Context) -> list[Found]:
-    return _tagged(ctx, ctx.items("efs", "describe_file_systems", "FileSystems"),
-                   "FileSystemId")
-
-
-def _access_points(ctx: Context) -> list[Found]:
-    """Per file system: ``DescribeAccessPoints`` documents a file system or an access point
-    id, not neither."""
-    systems = ctx.items("efs", "describe_file_systems", "FileSystems")
-    return _tagged(ctx, (p for fs in systems for p in ctx.items(
-        "efs", "describe_access_points", "AccessPoints", FileSystemId=fs["FileSystemId"])),
-        "AccessPointId")
-
-
-def _own_tags(_: Any, item: dict[str, Any]) -> Any:
-    return item.get("tags", {})
-
-
-def _mappings(ctx: Context) -> list[Found]:
-    """Event source mappings of the functions being deleted."""
-    functions = {found.name for found in ctx.found("lambda function")}
-    return [Found(m["UUID"], m) for m in
-            ctx.items("lambda", "list_event_source_mappings", "EventSourceMappings")
-            if m["FunctionArn"].split(":")[6] in functions and m.get("State") != "Deleting"]
-
-
-def _layer_versions(ctx: Context) -> list[Found]:
-    names = [layer["LayerName"] for layer in ctx.items("lambda", "list_layers", "Layers")
-             if ctx.named(layer["LayerName"])]
-    return [Found(f"{name}:{v['Version']}", {"LayerName": name, "VersionNumber": v["Version"]})
-            for name in names
-            for v in ctx.items("lambda", "list_layer_versions", "LayerVersions", LayerName=name)]
-
-
-def _log_groups(ctx: Context) -> list[Found]:
-    """``slb-R-...`` by name and tag, ``/aws/lambda/slb-R-...`` by name, execution logs of
-    the APIs being deleted."""
-    def groups(start: str) -> Iterator[dict[str, Any]]:
-        return ctx.items("logs", "describe_log_groups", "logGroups", logGroupNamePrefix=start)
-
-    logs, name = ctx.client("logs"), itemgetter("logGroupName")
-    tagged = _owned(ctx, groups(ctx.name_prefix), name, lambda g: logs.list_tags_for_resource(
-        resourceArn=g["arn"].removesuffix(":*"))["tags"])
-    by_lambda = [Found(name(g), g) for g in groups("/aws/lambda/" + ctx.name_prefix)
-                 if ctx.named(name(g))]
-    execution = [Found(name(g), g) for api in ctx.found("api gateway rest api")
-                 for g in groups(f"API-Gateway-Execution-Logs_{api.item['id']}/")]
-    return tagged + by_lambda + execution
-
-
-def _queues(ctx: Context) -> list[Found]:
-    sqs = ctx.client("sqs")
-    urls = ctx.items("sqs", "list_queues", "QueueUrls", QueueNamePrefix=ctx.name_prefix)
-    return _owned(ctx, ({"QueueUrl": url} for url in urls),
-                  lambda q: q["QueueUrl"].rsplit("/", 1)[-1],
-                  lambda q: sqs.list_queue_tags(QueueUrl=q["QueueUrl"]).get("Tags", {}))
-
-
-def _tables(ctx: Context) -> list[Found]:
-    ddb = ctx.client("dynamodb")
-    tables = (ddb.describe_table(TableName=name)["Table"]
-              for name in ctx.items("dynamodb", "list_tables", "TableNames") if ctx.named(name))
-    return _owned(ctx, (t for t in tables if t["TableStatus"] != "DELETING"),
-                  itemgetter("TableName"), lambda t: list(ctx.items(
-                      "dynamodb", "list_tags_of_resource", "Tags", ResourceArn=t["TableArn"])))
-
-
-def _buckets(ctx: Context) -> list[Found]:
-    """Buckets by name, in this client's region (``ListBuckets`` lists every region)."""
-    s3 = ctx.client("s3")
-    names = [b["Name"] for b in ctx.items("s3", "list_buckets", "Buckets",
-                                          Prefix=ctx.name_prefix) if ctx.named(b["Name"])]
-    return [Found(name, name) for name in names if _region(s3, name) == s3.meta.region_name]
-
-
-def _region(s3: Any, bucket: str) -> str:
-    location = s3.get_bucket_location(Bucket=bucket).get("LocationConstraint")
-    return LEGACY_LOCATIONS.get(location, location)
-
-
-def _mount_targets(ctx: Context) -> list[Found]:
-    return [Found(t["MountTargetId"], t) for fs in ctx.found("efs file system")
-            for t in ctx.items("efs", "describe_mount_targets", "MountTargets",
-                               FileSystemId=fs.name) if t["LifeCycleState"] != "deleting"]
 
 
 # --- deleting ------------------------------------------------------------------------------
@@ -362,80 +195,68 @@ NAME = itemgetter("name")
 
 # In an order AWS accepts: what uses a resource goes before the resource.
 KINDS: tuple[Kind, ...] = (
-    Kind("Lambda event source mapping", _mappings,
+    Kind("Lambda event source mapping", mappings,
          _call("lambda", "delete_event_source_mapping", "UUID")),
-    Kind("API Gateway usage plan", _by_name_and_tag(
-        "apigateway", "get_usage_plans", "items", NAME, _own_tags), _delete_usage_plan),
-    Kind("API Gateway API key", _by_name_and_tag(
-        "apigateway", "get_api_keys", "items", NAME, _own_tags),
+    Kind("API Gateway usage plan", by_name_and_tag(
+        "apigateway", "get_usage_plans", "items", NAME, own_tags), _delete_usage_plan),
+    Kind("API Gateway API key", by_name_and_tag(
+        "apigateway", "get_api_keys", "items", NAME, own_tags),
          _call("apigateway", "delete_api_key", "apiKey", "id")),
-    Kind("API Gateway REST API", _by_name_and_tag(
-        "apigateway", "get_rest_apis", "items", NAME, _own_tags),
+    Kind("API Gateway REST API", by_name_and_tag(
+        "apigateway", "get_rest_apis", "items", NAME, own_tags),
          _call("apigateway", "delete_rest_api", "restApiId", "id")),
-    Kind("Step Functions state machine", _by_name_and_tag(
+    Kind("Step Functions state machine", by_name_and_tag(
         "stepfunctions", "list_state_machines", "stateMachines", NAME,
         lambda sfn, m: sfn.list_tags_for_resource(resourceArn=m["stateMachineArn"])["tags"]),
          _call("stepfunctions", "delete_state_machine", "stateMachineArn",
                "stateMachineArn")),
-    Kind("EventBridge rule", _by_name_and_tag(
+    Kind("EventBridge rule", by_name_and_tag(
         "events", "list_rules", "Rules", itemgetter("Name"),
         lambda events, r: events.list_tags_for_resource(ResourceARN=r["Arn"])["Tags"],
         "NamePrefix"), _delete_rule),
-    Kind("Lambda function", _by_name_and_tag(
+    Kind("Lambda function", by_name_and_tag(
         "lambda", "list_functions", "Functions", itemgetter("FunctionName"),
         lambda fn, f: fn.list_tags(Resource=f["FunctionArn"])["Tags"]),
          _call("lambda", "delete_function", "FunctionName")),
-    Kind("Lambda layer version", _layer_versions,
+    Kind("Lambda layer version", layer_versions,
          lambda ctx, found: ctx.client("lambda").delete_layer_version(**found.item)),
-    Kind("CloudWatch log group", _log_groups,
+    Kind("CloudWatch log group", log_groups,
          _call("logs", "delete_log_group", "logGroupName")),
-    Kind("SQS queue", _queues,
+    Kind("SQS queue", queues,
          _call("sqs", "delete_queue", "QueueUrl", "QueueUrl")),
-    Kind("SNS topic", _by_name_and_tag(
+    Kind("SNS topic", by_name_and_tag(
         "sns", "list_topics", "Topics", lambda t: t["TopicArn"].rsplit(":", 1)[-1],
         lambda sns, t: sns.list_tags_for_resource(ResourceArn=t["TopicArn"])["Tags"]),
          _call("sns", "delete_topic", "TopicArn", "TopicArn")),
-    Kind("DynamoDB table", _tables, _call("dynamodb", "delete_table", "TableName")),
-    Kind("S3 bucket", _buckets, _delete_bucket),
-    Kind("IAM role", _by_name_and_tag(
+    Kind("DynamoDB table", tables, _call("dynamodb", "delete_table", "TableName")),
+    Kind("S3 bucket", buckets, _delete_bucket),
+    Kind("IAM role", by_name_and_tag(
         "iam", "list_roles", "Roles", itemgetter("RoleName"),
         lambda iam, r: iam.list_role_tags(RoleName=r["RoleName"])["Tags"]), _delete_role),
-    Kind("IAM policy", _by_name_and_tag(
+    Kind("IAM policy", by_name_and_tag(
         "iam", "list_policies", "Policies", itemgetter("PolicyName"),
         lambda iam, p: iam.list_policy_tags(PolicyArn=p["Arn"])["Tags"], Scope="Local"),
          _delete_policy),
-    Kind("EFS access point", _access_points,
+    Kind("EFS access point", access_points,
          _call("efs", "delete_access_point", "AccessPointId")),
-    Kind("EFS mount target", _mount_targets,
+    Kind("EFS mount target", mount_targets,
          _call("efs", "delete_mount_target", "MountTargetId")),
-    Kind("EFS file system", _file_systems, _delete_file_system),
-    Kind("EC2 security group", _ec2("describe_security_groups", "SecurityGroups", "GroupId"),
+    Kind("EFS file system", file_systems, _delete_file_system),
+    Kind("EC2 security group", ec2("describe_security_groups", "SecurityGroups", "GroupId"),
          _call("ec2", "delete_security_group", "GroupId")),
-    Kind("EC2 subnet", _ec2("describe_subnets", "Subnets", "SubnetId"),
+    Kind("EC2 subnet", ec2("describe_subnets", "Subnets", "SubnetId"),
          _call("ec2", "delete_subnet", "SubnetId")),
-    Kind("EC2 VPC", _ec2("describe_vpcs", "Vpcs", "VpcId"),
+    Kind("EC2 VPC", ec2("describe_vpcs", "Vpcs", "VpcId"),
          _call("ec2", "delete_vpc", "VpcId")),
 )
-BY_KEY = {kind.key: kind for kind in KINDS}
 
 
 # --- running -------------------------------------------------------------------------------
 
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def _message(error: Exception) -> str:
-    if not isinstance(error, ClientError):
-        return str(error) or type(error).__name__
-    text = error.response.get("Error", {}).get("Message", "") or str(error)
-    return f"{_code(error)}: {text}{HINTS.get(_code(error), '')}"
-
-
 def _gone(error: ClientError) -> bool:
     """Nothing to delete: ``ResourceNotFoundException``, ``NoSuchEntity``,
     ``InvalidVpcID.NotFound``, ``AWS.SimpleQueueService.NonExistentQueue`` ..."""
-    return any(word in _code(error) for word in ("NotFound", "NoSuch", "NonExistent"))
+    return any(word in error_code(error) for word in ("NotFound", "NoSuch", "NonExistent"))
 
 
 def _patiently(call: Callable[[], object], sleep: Sleep) -> None:
@@ -445,19 +266,18 @@ def _patiently(call: Callable[[], object], sleep: Sleep) -> None:
             call()
             return
         except ClientError as error:
-            if _code(error) not in THROTTLED or attempt == RETRIES:
+            if error_code(error) not in THROTTLED or attempt == RETRIES:
                 raise
             sleep(RETRY_SECONDS)
-
 
 def _delete_one(ctx: Context, kind: Kind, found: Found) -> str | None:
     """Delete one resource; its error message, or None."""
     try:
         _patiently(partial(kind.delete, ctx, found), ctx.sleep)
     except ClientError as error:
-        return None if _gone(error) else _message(error)
+        return None if _gone(error) else error_message(error)
     except (BotoCoreError, CleanupError) as error:
-        return _message(error)
+        return error_message(error)
     return None
 
 
@@ -491,7 +311,8 @@ def cleanup(run_id: str | None = None, session: boto3.session.Session | None = N
     ``dry_run``, delete nothing and report what would be deleted."""
     if run_id is not None and not RUN_PATTERN.match(run_id):
         raise ValueError(f"a run id is six hex digits, not {run_id!r}")
-    ctx = Context(session or _default_session(), run_id, sleep, endpoint_url)
+    ctx = Context(session or _default_session(), run_id, sleep, endpoint_url,
+                  {kind.key: kind.find for kind in KINDS})
     report = Report(failed=ctx.failed, dry_run=dry_run)
     for kind in KINDS:
         found = ctx.found(kind.key)
@@ -530,7 +351,7 @@ def run(args: argparse.Namespace) -> int:
         sts = session.client("sts", endpoint_url=args.endpoint_url)
         account = sts.get_caller_identity()["Account"]
     except (ClientError, BotoCoreError) as error:
-        print(f"cannot reach AWS: {_message(error)}")
+        print(f"cannot reach AWS: {error_message(error)}")
         return 1
     print(f"cleaning up {'run ' + args.run if args.run else 'every run'} in account {account}, "
           f"region {sts.meta.region_name}, endpoint {sts.meta.endpoint_url}")
