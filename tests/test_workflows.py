@@ -57,7 +57,7 @@ def test_standard_runs_up_to_a_year(lab, aws):
     assert describe(execution)["status"] == "TIMED_OUT"
 
 
-def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_function):
+def _duplicated_run(lab, aws, make_function) -> tuple[list[str], str]:
     make_function("count", "def handler(e, c):\n    print('ran', e['n'])\n    return e\n")
     fn = aws("lambda").get_function(FunctionName="count")["Configuration"]["FunctionArn"]
     arn = create(aws, {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": fn,
@@ -69,12 +69,29 @@ def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_functi
         lab.settle()
     finally:
         lab.settings.express_duplicate_rate = 0.0
-    runs = [m for m in log_messages("count") if m.startswith("ran ")]
+    return [m for m in log_messages("count") if m.startswith("ran ")], arn
+
+
+def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_function):
+    runs, _ = _duplicated_run(lab, aws, make_function)
     assert 20 < len(runs) < 40 and len(set(runs)) == 20
     assert lab.workflows.running() == 0  # duplicates are tracked and settled too
-    again = len(runs)
     lab.reset()  # the seed makes the same starts duplicate again
-    assert again == len(runs)
+    aws("iam").create_role(RoleName="test-role", AssumeRolePolicyDocument=TRUST)
+    again, _ = _duplicated_run(lab, aws, make_function)
+    assert sorted(again) == sorted(runs)
+
+
+def test_a_redelivery_starts_after_the_first_delivery_has_finished(lab, aws, make_function):
+    _, arn = _duplicated_run(lab, aws, make_function)
+    sfn = aws("stepfunctions")
+    executions = {e["name"]: e for e in sfn.list_executions(stateMachineArn=arn)["executions"]}
+    again = [name for name in executions if name.endswith("-redelivered")]
+    assert again
+    for name in again:
+        first = sfn.describe_execution(
+            executionArn=executions[name.removesuffix("-redelivered")]["executionArn"])
+        assert executions[name]["startDate"] >= first["stopDate"]
 
 
 def test_sync_express_is_never_duplicated(lab, aws):

@@ -151,7 +151,8 @@ class Lab(RunNames):
         while True:
             self.async_invoker.drain()
             self._executions_settle()
-            busy = self.pollers.poll_all() + self.clock.run_due() + self.workflows.flush_logs()
+            busy = self.pollers.poll_all() + self.clock.run_due() + \
+                self.workflows.flush_logs() + self.workflows.redeliver()
             if busy == 0 and self.async_invoker.in_flight() == 0 and \
                     in_flight(self.waits, self.workflows) == 0:
                 return

@@ -102,9 +102,8 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
     seams.host().workflows.started(machine, execution)
     if seams.host().workflows.duplicate(machine):
         # At-least-once: the same event delivered again runs the workflow again.
-        again = original(self, state_machine_arn, f"{name}-redelivered", execution_input,
-                         trace_header)
-        seams.host().workflows.started(machine, again)
+        seams.host().workflows.redeliver_later(machine, execution, lambda: original(
+            self, state_machine_arn, f"{name}-redelivered", execution_input, trace_header))
     return execution
 
 

@@ -10,7 +10,9 @@ https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execu
 https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html
 
 ``Settings.express_duplicate_rate`` (0.0 by default) is the emulator's knob for at-least-once:
-that share of asynchronous Express starts, drawn from a seeded generator, runs twice.
+that share of asynchronous Express starts, drawn from a seeded generator, runs twice. The
+second delivery starts when the first has finished (at the next ``settle``): on AWS the two
+may also overlap, but then what a lab prints would depend on thread timing.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Workflows:
     clock: Any
     settings: Any
     _tracked: list[Tracked] = field(default_factory=list)
+    _redeliveries: list[tuple[Any, Any, Any]] = field(default_factory=list)
     _random: random.Random = field(default_factory=random.Random)
     _local: threading.local = field(default_factory=threading.local)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -57,6 +60,7 @@ class Workflows:
     def reset(self) -> None:
         with self._lock:
             self._tracked.clear()
+            self._redeliveries.clear()
             self._random.seed(self.settings.seed)
 
     @contextlib.contextmanager
@@ -91,6 +95,20 @@ class Workflows:
         rate = float(self.settings.express_duplicate_rate)
         with self._lock:
             return rate > 0 and self._random.random() < rate
+
+    def redeliver_later(self, machine: Any, first: Any, start: Any) -> None:
+        """Deliver ``first``'s event again once it has finished: ``start()`` starts it."""
+        with self._lock:
+            self._redeliveries.append((machine, first, start))
+
+    def redeliver(self) -> int:
+        """Start the redeliveries whose first delivery has finished; how many started."""
+        with self._lock:
+            due = [r for r in self._redeliveries if _finished(r[1])]
+            self._redeliveries[:] = [r for r in self._redeliveries if r not in due]
+        for machine, _, start in due:
+            self.started(machine, start())
+        return len(due)
 
     def flush_logs(self) -> int:
         """Settle finished executions: virtual stop date, no more time limit, and the
