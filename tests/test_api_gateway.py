@@ -138,3 +138,10 @@ def test_access_logs_and_metrics(lab, api, aws):
         StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(hours=1),
         Period=3600, Statistics=["Sum"])
     assert stats["Datapoints"][0]["Sum"] == 1.0
+
+
+def test_the_gateway_address_follows_the_server_address() -> None:
+    from serverless_lab.api_gateway import _url_host
+
+    assert _url_host("127.0.0.1") == "127.0.0.1" and _url_host("0.0.0.0") == "127.0.0.1"
+    assert _url_host("::1") == "[::1]" and _url_host("localhost") == "localhost"

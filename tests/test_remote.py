@@ -173,3 +173,9 @@ def test_buckets_outside_us_east_1_get_their_region() -> None:
     assert params == {"Bucket": "b"}
     bucket_region("eu-west-1")(params=params)
     assert params["CreateBucketConfiguration"] == {"LocationConstraint": "eu-west-1"}
+
+
+def test_api_url_on_another_emulator(lab) -> None:
+    remote = RemoteLab(Target("endpoint", "http://127.0.0.1:4566"), served=False)
+    assert remote.api_url("abc123", "dev") == \
+        "http://127.0.0.1:4566/_aws/execute-api/abc123/dev"

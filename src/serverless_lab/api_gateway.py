@@ -60,11 +60,17 @@ class Gateway:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return f"http://{_url_host(self._bind)}:{self._server.server_port}"
+
+    @property
+    def _bind(self) -> str:
+        """The lab's own address (``serverless-lab serve --host``): loopback by default."""
+        settings = getattr(self.host, "settings", None)
+        return str(getattr(settings, "host", "127.0.0.1"))
 
     def start(self) -> None:
         if self._server is None:
-            self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+            self._server = make_server(self._bind, 0, self._wsgi, threaded=True)
             threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
@@ -182,6 +188,13 @@ class Gateway:
         if outcome.duration_ms > timeout * 1000:
             return Reply.json(504, {"message": "Endpoint request timed out"})
         return proxy_reply(outcome.payload, outcome.function_error)
+
+
+def _url_host(bind: str) -> str:
+    """How a client on this machine reaches an address the server is bound to."""
+    if bind in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{bind}]" if ":" in bind else bind
 
 
 def _usage_plan(backend: Any, api_id: str, stage: str, value: str | None) -> Any:

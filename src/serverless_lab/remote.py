@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import requests
@@ -193,12 +194,15 @@ class RemoteLab(RunNames):
 
     def api_url(self, rest_api_id: str, stage: str) -> str:
         """The base URL of a deployed API Gateway stage on this target."""
-        if self.served:
-            return f"{self._control('status')['gateway']}/{rest_api_id}/{stage}"
+        if self.served:  # the gateway's port, on the host this lab reaches the server by
+            port = urlsplit(self._control("status")["gateway"]).port
+            host = urlsplit(self.endpoint_url or "").netloc.rsplit(":", 1)[0]
+            return f"http://{host}:{port}/{rest_api_id}/{stage}"
         if self.target == "aws":
             return f"https://{rest_api_id}.execute-api.{self.region}.amazonaws.com/{stage}"
-        # Other emulators (LocalStack) route a stage under the endpoint like this.
-        return f"{self.endpoint_url}/restapis/{rest_api_id}/{stage}/_user_request_"
+        # Another emulator: LocalStack's path-based form (its other form is a host name,
+        # <api>.execute-api.localhost.localstack.cloud), https://docs.localstack.cloud/aws/services/apigateway/
+        return f"{self.endpoint_url}/_aws/execute-api/{rest_api_id}/{stage}"
 
     def _wait(self, seconds: float) -> None:
         from tqdm.auto import tqdm
