@@ -81,11 +81,12 @@ def test_stop_puts_back_the_environment_and_session(lab) -> None:
     assert os.environ["AWS_ENDPOINT_URL"] == lab.endpoint_url
 
 
-def test_real_time_advance_waits_that_long(unserved) -> None:
+def test_real_time_advance_waits_that_long_with_a_progress_bar(unserved, capsys) -> None:
     remote, fake = unserved
     remote.advance(minutes=1)
     # three quiet looks of 2 s before, the minute itself, three quiet looks after
     assert fake.slept == pytest.approx(60 + 2 * 3 * 2)
+    assert "waiting (target endpoint)" in capsys.readouterr().err  # tqdm's bar
 
 
 def test_real_time_settle_waits_until_nothing_changes(unserved) -> None:
