@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/async_invoke.py
 	$(BIN)/python benchmarks/stepfunctions.py
 	$(BIN)/python benchmarks/apigateway.py
+	$(BIN)/python benchmarks/targets.py
 
 clean:
 	rm -rf _build
