@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import invoke, log_messages
 
 COUNTER = "n = 0\ndef handler(e, c):\n    global n\n    n += 1\n    return n\n"
@@ -78,3 +80,43 @@ def test_unhandled_error_is_logged_as_one_error_entry(make_function) -> None:
         "[ERROR] ValueError: no name given", "Traceback (most recent call last):",
         '  File "/var/task/app.py", line 2, in handler',
         "    raise ValueError('no name given')"]
+
+
+KILLED_KERNEL = """
+import os, signal, boto3, serverless_lab
+from serverless_lab.deployment_package import zip_code
+lab = serverless_lab.start(serverless_lab.Settings(aws_managed_policies=False))
+role = boto3.client("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+boto3.client("lambda").create_function(
+    FunctionName="f", Runtime="python3.12", Role=role, Handler="app.handler",
+    Code={"ZipFile": zip_code({"app.py": "def handler(e, c):\\n    return 1\\n"})})
+boto3.client("lambda").invoke(FunctionName="f")
+worker = lab.runtime.environments("f")[0]._process
+print(worker.pid, os.getsid(worker.pid) != os.getsid(0), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_workers_have_their_own_session_and_end_with_the_lab_process() -> None:
+    """A kernel shutting down does not wait for them; a killed kernel leaves none behind."""
+    import subprocess
+    import sys
+    import time
+
+    done = subprocess.run([sys.executable, "-c", KILLED_KERNEL], capture_output=True,
+                          text=True, timeout=120)
+    pid, own_session = done.stdout.split()
+    assert own_session == "True"
+    for _ in range(100):
+        if _ended(pid):
+            break
+        time.sleep(0.05)
+    assert _ended(pid)
+
+
+def _ended(pid: str) -> bool:
+    """Gone, or a zombie (exited; reaped by whatever init this machine has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (FileNotFoundError, IndexError):
+        return True

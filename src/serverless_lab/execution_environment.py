@@ -170,6 +170,7 @@ class ExecutionEnvironment:
             [sys.executable, "-s", BOOTSTRAP, str(read_req), str(write_rep)],
             pass_fds=(read_req, write_rep), env=self._env, cwd=self.spec.code_dir,
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,  # see sandbox.SESSION_NOTE
         )
         output.close()
         os.close(read_req)

@@ -157,11 +157,16 @@ class Holder:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    # SESSION_NOTE: holders and workers run in sessions of their own, so a notebook kernel
+    # that shuts down does not wait for them (ipykernel signals its process group and waits
+    # until no child is left, and a killed child stays a zombie nobody reaps: 2.5 s per
+    # shutdown). They still end with the lab: each reads a pipe from it and exits at EOF.
     def spawn(self) -> None:
         """Start the holder; ``wait`` reads its answer (so a worker can start meanwhile)."""
         self._process = subprocess.Popen(
             [sys.executable, "-S", "-I", __file__], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={})
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={},
+            start_new_session=True)  # see SESSION_NOTE
         assert self._process.stdin is not None
         self._process.stdin.write(json.dumps(self.config) + "\n")
         self._process.stdin.flush()
