@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,14 +40,14 @@ from typing import Any
 
 from bench_stats import ms, summary, timed, verdict
 
+from serverless_lab.server import spawn, terminate
+
 CLOCK_TARGET_RATIO = 2.0
 LAB_TARGET_RATIO = 1.5
 WARMUP_CALLS = 20
-STARTUP_SECONDS = 60
 BUCKET = "bench-targets"
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "labs" / "02_lambda.ipynb"
-SERVE = Path(sys.executable).with_name("serverless-lab")
 # Appended to the notebook (one print, microseconds): says which target the kernel's lab
 # really ran on, so a run that silently fell back to the other target fails the script.
 PROBE = ("import json as _bench_json\n"
@@ -76,32 +75,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 # ---------------------------------------------------------------------------------------
 # the served emulator
-
-
-def serve(log: Path) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    """Start ``serverless-lab serve --port 0``; answer the process and the addresses it
-    printed on its first line (as tests/endpoint_labs.py does)."""
-    with log.open("wb") as out:
-        process = subprocess.Popen([str(SERVE), "serve", "--port", "0"], stdout=out,
-                                   stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        first = log.read_text().split("\n", 1)
-        if len(first) == 2:
-            return process, json.loads(first[0])
-        time.sleep(0.05)
-    process.kill()
-    process.wait()
-    raise RuntimeError(f"serverless-lab serve did not start:\n{log.read_text()}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         serve_log, kernel_log = Path(scratch) / "serve.log", Path(scratch) / "kernels.log"
-        process, address = serve(serve_log)
+        process, address = spawn(serve_log)
         serve_start_s = time.perf_counter() - started
         try:
             clock = bench_clock(address["endpoint"], args.rounds)
@@ -319,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"--- {log.name}:\n{log.read_text()[-4000:]}", file=sys.stderr)
             raise
         finally:
-            stop(process)
+            terminate(process)
     targets = {"clock_ratio_max": CLOCK_TARGET_RATIO, "lab_ratio_max": LAB_TARGET_RATIO,
                "clock_met": clock["ratio_median"] <= CLOCK_TARGET_RATIO,
                "lab_met": lab["ratio_median"] <= LAB_TARGET_RATIO}

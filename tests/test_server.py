@@ -55,3 +55,13 @@ def test_an_allowed_non_loopback_host_prints_a_warning(capsys) -> None:
     assert server.main(["serve", "--host", "0.0.0.0", "--port", "0", "--allow-remote"],
                        stop=stop) == 0
     assert "WARNING: serverless-lab is listening on 0.0.0.0" in capsys.readouterr().err
+
+
+def test_spawn_runs_a_server_in_another_process(tmp_path) -> None:
+    process, address = server.spawn(tmp_path / "serve.log")
+    try:
+        status = requests.get(f"{address['endpoint']}/_lab/status", timeout=10).json()
+        assert status["gateway"] == address["gateway"] and process.poll() is None
+    finally:
+        server.terminate(process)
+    assert process.poll() is not None

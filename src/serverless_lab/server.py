@@ -19,9 +19,12 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import cleanup
 from .lab import Lab, Settings
@@ -75,6 +78,39 @@ def serve(args: argparse.Namespace, stop: threading.Event | None) -> int:
     finally:
         lab.stop()
     return 0
+
+
+def spawn(log: Path, startup_seconds: float = 60.0) -> tuple[subprocess.Popen[bytes],
+                                                             dict[str, str]]:
+    """Start ``serverless-lab serve --port 0`` in another process (its output to ``log``);
+    answer the process and the addresses it printed on its first line. For tools and tests
+    that need a served emulator: ``tests/endpoint_labs.py``, ``benchmarks/targets.py``."""
+    command = [str(Path(sys.executable).with_name("serverless-lab")), "serve", "--port", "0"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + startup_seconds
+    while time.monotonic() < deadline and not _exited(process, 0.05):
+        first = log.read_text().split("\n", 1)
+        if len(first) == 2:
+            return process, json.loads(first[0])
+    terminate(process)
+    raise RuntimeError(f"serverless-lab serve did not start:\n{log.read_text()}")
+
+
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """Stop a spawned server (Ctrl-C's path: the lab stops cleanly), killing it if stuck."""
+    process.terminate()
+    if not _exited(process, 60.0):
+        process.kill()
+        process.wait()
+
+
+def _exited(process: subprocess.Popen[bytes], seconds: float) -> bool:
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 if __name__ == "__main__":
