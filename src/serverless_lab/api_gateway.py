@@ -70,7 +70,8 @@ class Gateway:
 
     def start(self) -> None:
         if self._server is None:
-            self._server = make_server(self._bind, 0, self._wsgi, threaded=True)
+            app = control.ControlledApp(self.host, self._wsgi)  # /_lab/ here too
+            self._server = make_server(self._bind, 0, app, threaded=True)
             threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
@@ -83,8 +84,6 @@ class Gateway:
 
     def _wsgi(self, environ: Any, start_response: Any) -> Any:
         request = Request(environ)
-        if request.path.startswith("/_lab/"):
-            return control.respond(self.host, request)(environ, start_response)
         started = self.host.clock.now()
         reply, context = self.handle(request)
         context["latency"] = int((self.host.clock.now() - started) * 1000)

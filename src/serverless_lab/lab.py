@@ -80,7 +80,7 @@ class Lab(RunNames):
         self.run_id = tagging.seeded_run_id(self.settings.seed)
         self.clock = VirtualClock(frozen=self.settings.freeze_clock)
         self._server: ThreadedMotoServer | None = None
-        self._saved_env: dict[str, str | None] = {}
+        self._environment = EnvironmentPatch()
         self._root = _workspace()
         self.runtime = Runtime(self.clock, self._root, RuntimeSettings(
             idle_seconds=self.settings.environment_idle_seconds,
@@ -217,17 +217,31 @@ class Lab(RunNames):
                        "AWS_DEFAULT_REGION": self.settings.region,
                        "AWS_REGION": self.settings.region})
         values.update({name: None for name in REMOVED_VARIABLES})
-        for name, value in values.items():
-            self._saved_env.setdefault(name, os.environ.get(name))
-            _set_env(name, value)
+        self._environment.apply(values)
         boto3.setup_default_session()
         tagging.install(boto3.DEFAULT_SESSION, self.run_id)
 
     def _restore_environment(self) -> None:
-        for name, value in self._saved_env.items():
-            _set_env(name, value)
-        self._saved_env.clear()
+        self._environment.restore()
         boto3.setup_default_session()
+
+
+class EnvironmentPatch:
+    """Environment variables set for a lab, and put back as they were when it stops."""
+
+    def __init__(self) -> None:
+        self._saved: dict[str, str | None] = {}
+
+    def apply(self, values: dict[str, str | None]) -> None:
+        """Set (or, for None, remove) each variable, remembering its first value."""
+        for name, value in values.items():
+            self._saved.setdefault(name, os.environ.get(name))
+            _set_env(name, value)
+
+    def restore(self) -> None:
+        for name, value in self._saved.items():
+            _set_env(name, value)
+        self._saved.clear()
 
 
 def _serve_control(server: ThreadedMotoServer, lab: Lab) -> None:

@@ -10,7 +10,6 @@ the emulator's knobs say that they are skipped.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import boto3
 import requests
 
 from . import tagging
-from .lab import FAKE_ENVIRONMENT, REMOVED_VARIABLES, Settings, _set_env
+from .lab import FAKE_ENVIRONMENT, REMOVED_VARIABLES, EnvironmentPatch, Settings
 from .observation import observe
 from .targets import COST_NOTICE, RunNames, Target, TargetError
 
@@ -84,7 +83,7 @@ class RemoteLab(RunNames):
         self.target = target.kind
         self._sleep, self._time = sleep, time_source
         self._served = served
-        self._saved_env: dict[str, str | None] = {}
+        self._environment = EnvironmentPatch()
         self._saved_session: boto3.session.Session | None = None
         self._running = False
         self.settings = RemoteSettings(**vars(settings or Settings()))
@@ -149,9 +148,7 @@ class RemoteLab(RunNames):
 
     def stop_environment(self) -> None:
         """Put back the environment variables and the default boto3 session."""
-        for name, value in self._saved_env.items():
-            _set_env(name, value)
-        self._saved_env.clear()
+        self._environment.restore()
         boto3.DEFAULT_SESSION = self._saved_session
 
     def __enter__(self) -> RemoteLab:
@@ -251,9 +248,7 @@ class RemoteLab(RunNames):
         if self.target == "endpoint":
             values.update(FAKE_ENVIRONMENT)
             values.update({name: None for name in REMOVED_VARIABLES})
-        for name, value in values.items():
-            self._saved_env.setdefault(name, os.environ.get(name))
-            _set_env(name, value)
+        self._environment.apply(values)
         self._saved_session = boto3.DEFAULT_SESSION
         boto3.setup_default_session()
 

@@ -100,11 +100,9 @@ class RunNames:
 
     def cleanup(self, quiet: bool = False) -> None:
         """Delete exactly this run's resources (name prefix and tag); print what went."""
-        import boto3
-
         from .cleanup import cleanup
 
-        report = cleanup(self.run_id, boto3.DEFAULT_SESSION or boto3.session.Session())
+        report = cleanup(self.run_id)  # boto3's default session: the one the lab set up
         if not quiet:
             print(report.summary())
         for name, error in sorted(report.failed.items()):
