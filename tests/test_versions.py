@@ -58,6 +58,60 @@ def test_publishing_twice_after_an_update_makes_one_version(make_function) -> No
         ["1", "1"]
 
 
+def _layer_arn() -> str:
+    return boto3.client("lambda").publish_layer_version(
+        LayerName="extra", Content={"ZipFile": zip_code({"python/extra.py": "X = 1\n"})},
+    )["LayerVersionArn"]
+
+
+def _other_role() -> str:
+    return boto3.client("iam").create_role(RoleName="other-role",
+                                           AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+
+
+# Each one changes configuration only: PublishVersion then makes a new version
+# (https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html).
+CONFIGURATION_CHANGES = {
+    "environment": lambda: {"Environment": {"Variables": {"COLOUR": "green"}}},
+    "memory": lambda: {"MemorySize": 256},
+    "timeout": lambda: {"Timeout": 10},
+    "handler": lambda: {"Handler": "app.other"},
+    "runtime": lambda: {"Runtime": "python3.13"},
+    "role": lambda: {"Role": _other_role()},
+    "layers": lambda: {"Layers": [_layer_arn()]},
+    "ephemeral storage": lambda: {"EphemeralStorage": {"Size": 1024}},
+    "description": lambda: {"Description": "second"},
+}
+
+
+@pytest.mark.parametrize("setting", list(CONFIGURATION_CHANGES))
+def test_a_configuration_change_alone_publishes_a_new_version(make_function, setting) -> None:
+    client = boto3.client("lambda")
+    make_function("conf", SOURCE.format(v=1))
+    assert client.publish_version(FunctionName="conf")["Version"] == "1"
+    change = CONFIGURATION_CHANGES[setting]()
+    client.update_function_configuration(FunctionName="conf", **change)
+    published = client.publish_version(FunctionName="conf")
+    assert published["Version"] == "2"
+    [(key, value)] = change.items()
+    shown = published[key] if key != "Layers" else [layer["Arn"] for layer in published[key]]
+    assert shown == value  # version 2 locked the new setting
+    assert client.publish_version(FunctionName="conf")["Version"] == "2"  # nothing new since
+
+
+def test_an_update_that_changes_nothing_publishes_no_new_version(make_function) -> None:
+    client = boto3.client("lambda")
+    make_function("still", SOURCE.format(v=1), MemorySize=256)
+    client.publish_version(FunctionName="still", Description="first release")
+    client.update_function_configuration(FunctionName="still", MemorySize=256)
+    client.update_function_code(FunctionName="still",
+                                ZipFile=zip_code({"app.py": SOURCE.format(v=1)}))
+    client.put_function_concurrency(FunctionName="still", ReservedConcurrentExecutions=5)
+    assert client.publish_version(FunctionName="still")["Version"] == "1"
+    versions = client.list_versions_by_function(FunctionName="still")["Versions"]
+    assert [v["Version"] for v in versions] == ["$LATEST", "1"]
+
+
 def test_a_published_version_cannot_be_changed(versioned) -> None:
     refused = error(lambda: versioned.update_function_configuration(FunctionName="fn:1",
                                                                      Timeout=10))

@@ -15,6 +15,7 @@ Limits are checked by ``limits.py``.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from typing import Any
 
@@ -142,14 +143,42 @@ def update_code(self: LambdaBackend, function_name: str, qualifier: str,
     return result
 
 
+# What a published version locks: its code and the settings UpdateFunctionConfiguration
+# changes (aws-cdk's function-hash.ts keeps the same list, VERSION_LOCKED). Reserved
+# concurrency and tags belong to the function, not to a version.
+VERSION_SETTINGS = ("CodeSha256", "Description", "Environment", "EphemeralStorage",
+                    "FileSystemConfigs", "Handler", "Layers", "MemorySize", "Role", "Runtime",
+                    "Timeout", "TracingConfig", "VpcConfig", "DeadLetterConfig",
+                    "Architectures", "KMSKeyArn", "ImageConfigResponse", "LoggingConfig",
+                    "SnapStart", "PackageType")
+
+
+def version_state(fn: LambdaFunction) -> str:
+    """The code and configuration a version would lock, as one comparable string."""
+    config = fn.get_configuration()
+    return json.dumps({key: config.get(key) for key in VERSION_SETTINGS}, sort_keys=True,
+                      default=str)
+
+
 def publish_version(self: LambdaBackend, function_name: str,
                     description: str = "") -> LambdaFunction | None:
-    """PublishVersion: unchanged code and configuration publish no new version. moto keeps
-    the "changed" mark after publishing the first version; clear it as AWS would."""
+    """PublishVersion: "Lambda doesn't publish a version if the function's configuration and
+    code haven't changed since the last version."
+    https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+    moto publishes after any update call, even one that changed nothing; compare what the
+    last version locked with $LATEST instead."""
+    latest = self.get_function(function_name.split(":function:")[-1].split(":")[0])
+    state = version_state(latest)
+    published = self._lambdas._functions[latest.function_name]["versions"]
+    if published and getattr(published[-1], "locked_state", None) == state:
+        last: LambdaFunction = published[-1]
+        return last
+    latest.code_or_config_updated = True
     version: LambdaFunction | None = seams.original(LambdaBackend, "publish_version")(
         self, function_name, description)
-    latest = self.get_function(function_name.split(":function:")[-1].split(":")[0])
     latest.code_or_config_updated = False
+    if version is not None:
+        setattr(version, "locked_state", state)  # noqa: B010 - moto has no such attribute
     return version
 
 
