@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from botocore.exceptions import ClientError
+
 from tests.conftest import log_messages
 from tests.test_async_invoke import queue
 
@@ -75,3 +78,58 @@ def test_bisect_narrows_a_failing_batch(lab, make_function, aws):
     lab.advance(seconds=10)
     seen = records("stream")
     assert seen[0] == "1,2,bad,4" and "1,2" in seen and "bad" in seen and seen[-1] == "4"
+
+
+def visibility_queue(aws, name: str, seconds: int) -> str:
+    url = aws("sqs").create_queue(QueueName=name,
+                                  Attributes={"VisibilityTimeout": str(seconds)})["QueueUrl"]
+    return aws("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+
+
+def refused(call) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call()
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    return caught.value.response["Error"]
+
+
+def test_sqs_mapping_refuses_a_function_timeout_above_the_visibility_timeout(
+        lab, make_function, aws):
+    make_function("slow", "def handler(e, c):\n    return 1\n", Timeout=60)
+    arn = visibility_queue(aws, "short", 30)
+    error = refused(lambda: aws("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="slow"))
+    assert error == {"Code": "InvalidParameterValueException",
+                     "Message": "Queue visibility timeout: 30 seconds is less than Function "
+                                "timeout: 60 seconds"}
+    assert aws("lambda").list_event_source_mappings()["EventSourceMappings"] == []
+
+
+def test_sqs_mapping_accepts_a_timeout_equal_to_the_visibility_timeout(
+        lab, make_function, aws):
+    make_function("even", "def handler(e, c):\n    return 1\n", Timeout=30)
+    arn = visibility_queue(aws, "even", 30)
+    aws("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName="even")
+    assert len(aws("lambda").list_event_source_mappings()["EventSourceMappings"]) == 1
+
+
+def test_raising_the_timeout_later_is_accepted_until_the_mapping_is_updated(
+        lab, make_function, aws):
+    client = aws("lambda")
+    make_function("grows", "def handler(e, c):\n    return 1\n", Timeout=10)
+    make_function("quick", "def handler(e, c):\n    return 1\n", Timeout=5)
+    arn = visibility_queue(aws, "jobs", 30)
+    mapping = client.create_event_source_mapping(EventSourceArn=arn, FunctionName="quick")
+    client.update_function_configuration(FunctionName="grows", Timeout=120)  # not checked here
+    assert client.get_function_configuration(FunctionName="grows")["Timeout"] == 120
+    error = refused(lambda: client.update_event_source_mapping(UUID=mapping["UUID"],
+                                                               FunctionName="grows"))
+    assert error["Message"] == ("Queue visibility timeout: 30 seconds is less than Function "
+                                "timeout: 120 seconds")
+    client.update_function_configuration(FunctionName="quick", Timeout=45)
+    error = refused(lambda: client.update_event_source_mapping(UUID=mapping["UUID"],
+                                                               BatchSize=5))
+    assert error["Message"].endswith("Function timeout: 45 seconds")
+    client.update_function_configuration(FunctionName="quick", Timeout=30)
+    assert client.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=5)["BatchSize"] == 5

@@ -40,6 +40,7 @@ SIGNATURES = {
     (LambdaBackend, "put_function_concurrency"): ["self", "function_name",
                                                   "reserved_concurrency"],
     (LambdaBackend, "create_event_source_mapping"): ["self", "spec"],
+    (LambdaBackend, "update_event_source_mapping"): ["self", "uuid", "spec"],
     (LambdaBackend, "publish_version"): ["self", "function_name", "description"],
     (s3_notifications, "_invoke_awslambda"): ["account_id", "event_body", "fn_arn",
                                               "region_name"],

@@ -24,7 +24,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from moto.awslambda.exceptions import InvalidParameterValueException
 from moto.awslambda.models import EventSourceMapping, LambdaBackend, lambda_backends
+from moto.core.exceptions import JsonRESTError
 
 from . import seams
 from .destinations import deliver, iso
@@ -181,6 +183,7 @@ def _batch_record(esm: EventSourceMapping, batch: list[Any], attempts: int, outc
 
 def create(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
     """CreateEventSourceMapping: keep moto's record, take the mapping off moto's push."""
+    _check_visibility(self, spec.get("FunctionName", ""), spec.get("EventSourceArn") or "")
     esm: EventSourceMapping = seams.original(LambdaBackend, "create_event_source_mapping")(
         self, spec)
     stream_items = None
@@ -194,9 +197,50 @@ def create(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
     return esm
 
 
-def _unregister_queue(esm: EventSourceMapping) -> None:
+def update(self: LambdaBackend, uuid: str, spec: dict[str, Any]) -> EventSourceMapping | None:
+    """UpdateEventSourceMapping: the timeout rule is checked again, for the function the
+    mapping will invoke (a new ``FunctionName``, or the one it has)."""
+    esm = self.get_event_source_mapping(uuid)
+    if esm is not None:
+        _check_visibility(self, spec.get("FunctionName") or esm.function_arn,
+                          esm.event_source_arn)
+    updated: EventSourceMapping | None = seams.original(
+        LambdaBackend, "update_event_source_mapping")(self, uuid, spec)
+    return updated
+
+
+def _check_visibility(backend: LambdaBackend, function_name: str, source_arn: str) -> None:
+    """AWS: "Your function's timeout must be less than or equal to the queue's visibility
+    timeout. Lambda validates this requirement when you create or update an event source
+    mapping and will return an error if the function timeout exceeds the queue's visibility
+    timeout." https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+    The message is AWS's, as deployment tools quote it (terraform-aws-github-runner issue
+    465, winglang/wing issue 1507). UpdateFunctionConfiguration is not checked: the page
+    names only the mapping's own create and update calls."""
+    if ":sqs:" not in source_arn or not function_name:
+        return
+    queue = _queue(backend.account_id, backend.region_name, source_arn)
+    try:
+        fn = backend._lambdas.get_function_by_name_or_arn_with_qualifier(function_name)
+    except JsonRESTError:
+        return  # moto answers a missing function itself
+    if queue is None:
+        return
+    visibility, timeout = int(queue.visibility_timeout), int(fn.timeout)
+    if timeout > visibility:
+        raise InvalidParameterValueException(
+            f"Queue visibility timeout: {visibility} seconds is less than Function timeout: "
+            f"{timeout} seconds")
+
+
+def _queue(account_id: str, region: str, arn: str) -> Any:
     from moto.sqs.models import sqs_backends
 
-    for queue in sqs_backends[esm.account_id][esm.region].queues.values():
-        if queue.queue_arn == esm.event_source_arn:
-            queue.lambda_event_source_mappings.pop(esm.function_arn, None)
+    return next((queue for queue in sqs_backends[account_id][region].queues.values()
+                 if queue.queue_arn == arn), None)
+
+
+def _unregister_queue(esm: EventSourceMapping) -> None:
+    queue = _queue(esm.account_id, esm.region, esm.event_source_arn)
+    if queue is not None:
+        queue.lambda_event_source_mappings.pop(esm.function_arn, None)

@@ -87,6 +87,7 @@ def table() -> list[tuple[Any, str, Any]]:
         (LambdaBackend, "put_function_concurrency", configuration.put_concurrency),
         (LambdaBackend, "publish_version", configuration.publish_version),
         (LambdaBackend, "create_event_source_mapping", event_source_mapping.create),
+        (LambdaBackend, "update_event_source_mapping", event_source_mapping.update),
         (sqs_models, "unix_time", clock_seconds),
         (sqs_models, "unix_time_millis", clock_millis),
         (LambdaFunction, "get_configuration", configuration.get_configuration),
