@@ -7,15 +7,21 @@ from serverless_lab.grading import (
     grade,
     is_right,
     mulberry32,
+    report,
 )
-from serverless_lab.question_bank import DOMAINS, Option, Question
+from serverless_lab.question_bank import DOMAINS, TASKS, Option, Question
+
+FIRST_TASK = {"Development": "1.1", "Security": "2.1", "Deployment": "3.1",
+              "Troubleshooting": "4.1"}
 
 
-def question(qid: str, domain: str = "Development", correct: str = "a") -> Question:
+def question(qid: str, domain: str = "Development", correct: str = "a",
+             task: str | None = None) -> Question:
     options = tuple(Option(k, f"option {k}", k in correct, f"because {k} is so")
                     for k in "abcde"[: 5 if len(correct) > 1 else 4])
     return Question(qid, "02_lambda", domain, "book/02_lambda.md#x",
-                    "https://docs.aws.amazon.com/", f"stem of {qid} long enough", options)
+                    "https://docs.aws.amazon.com/", f"stem of {qid} long enough", options,
+                    task=task or FIRST_TASK[domain])
 
 
 def test_single_answer_is_right_only_with_the_correct_option() -> None:
@@ -42,10 +48,35 @@ def test_unanswered_questions_are_wrong() -> None:
     assert grade([question("q")], {}).right == 0
 
 
-def test_allocation_follows_dva_c02_weights() -> None:
-    # 20.8 / 16.9 / 15.6 / 11.7: floors 20/16/15/11, the three largest remainders get one more
-    assert allocation() == {"Development": 21, "Security": 17, "Deployment": 15,
-                            "Troubleshooting": 12}
+def test_grade_counts_per_task_in_task_order() -> None:
+    qs = [question("t12", task="1.2"), question("t11", task="1.1"),
+          question("t12b", task="1.2", correct="b"), question("t43", "Troubleshooting", task="4.3")]
+    result = grade(qs, {"t12": ["a"], "t11": ["a"], "t12b": ["a"]})
+    assert [(t.task, t.right, t.total) for t in result.tasks] == [
+        ("1.1", 1, 1), ("1.2", 1, 2), ("4.3", 0, 1)]
+    assert result.tasks[1].percent == 50.0 and result.tasks[2].domain == "Troubleshooting"
+    assert result.tasks[0].title == TASKS["1.1"]
+
+
+def test_report_gives_each_domain_and_each_task_as_plain_data() -> None:
+    qs = [question("d1", task="1.2"), question("p1", "Deployment", task="3.2"),
+          question("p2", "Deployment", task="3.3")]
+    data = report(grade(qs, {"d1": ["a"], "p1": ["b"], "p2": ["a"]}))
+    assert (data["right"], data["total"], data["percent"], data["missed"]) == (2, 3, 66.7, ["p1"])
+    assert [(d["domain"], d["title"], d["weight"], d["right"], d["total"])
+            for d in data["domains"]] == [("Development", "Development with AWS Services", 30, 1, 1),
+                                          ("Deployment", "Testing and Deployment", 22, 1, 2)]
+    assert [(t["task"], t["domain"], t["right"], t["total"], t["percent"])
+            for t in data["tasks"]] == [("1.2", "Development", 1, 1, 100.0),
+                                        ("3.2", "Deployment", 0, 1, 0.0),
+                                        ("3.3", "Deployment", 1, 1, 100.0)]
+    assert data["tasks"][1]["title"] == TASKS["3.2"]
+
+
+def test_allocation_follows_dva_c03_weights() -> None:
+    # 19.5 / 16.9 / 14.3 / 14.3: floors 19/16/14/14, the two largest remainders get one more
+    assert allocation() == {"Development": 20, "Security": 17, "Deployment": 14,
+                            "Troubleshooting": 14}
     assert sum(allocation(EXAM_QUESTIONS).values()) == 65 and sum(allocation(10).values()) == 10
 
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from serverless_lab import question_bank
-from serverless_lab.question_bank import BankError
+from serverless_lab import grading, question_bank
+from serverless_lab.question_bank import DOMAIN_TITLES, DOMAINS, TASKS, BankError
 from tests.conftest import ROOT
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.md") if p.stem != "00_intro")
 
 
 def good_question(qid: str = "lambda-one") -> dict:
-    return {"id": qid, "domain": "Development", "section": "book/02_lambda.md#x",
+    return {"id": qid, "domain": "Development", "task": "1.2", "section": "book/02_lambda.md#x",
             "source": "https://docs.aws.amazon.com/lambda/", "stem": "A developer needs a thing.",
             "options": [{"text": t, "correct": t == "right", "why": f"Because {t} is {t}."}
                         for t in ("right", "wrong", "other", "fourth")]}
@@ -40,6 +40,7 @@ def test_a_good_question_loads(tmp_path: Path) -> None:
     assert len(q.answer) == 1 and not q.multiple and q.html_id == "q-lambda-one"
     assert [o.text for o in q.options if o.correct] == ["right"]
     assert [o.key for o in q.options] == ["a", "b", "c", "d"]
+    assert q.task == "1.2" and q.task_title == "Develop code for AWS Lambda"
 
 
 def test_display_order_depends_only_on_the_id(tmp_path: Path) -> None:
@@ -82,6 +83,35 @@ def test_unknown_domain_fails(tmp_path: Path) -> None:
     assert "'Networking' is not one of" in problems(tmp_path, q)
 
 
+def test_missing_task_fails(tmp_path: Path) -> None:
+    q = good_question()
+    del q["task"]
+    assert "'task' is a required property" in problems(tmp_path, q)
+
+
+def test_unknown_task_fails(tmp_path: Path) -> None:
+    q = good_question()
+    q["task"] = "2.4"
+    assert "'2.4' is not one of" in problems(tmp_path, q)
+
+
+def test_task_must_belong_to_the_domain(tmp_path: Path) -> None:
+    q = good_question()
+    q["task"] = "3.1"
+    assert "task 3.1 belongs to Deployment, not Development" in problems(tmp_path, q)
+    q["domain"] = "Deployment"
+    assert question_bank.load(write_bank(tmp_path, q))[0].domain == "Deployment"
+
+
+def test_twelve_tasks_three_per_domain_and_c03_titles() -> None:
+    assert len(TASKS) == 12
+    for number, domain in enumerate(DOMAINS, start=1):
+        tasks = [t for t in TASKS if question_bank.domain_of(t) == domain]
+        assert tasks == [f"{number}.{m}" for m in (1, 2, 3)], domain
+    assert DOMAIN_TITLES["Deployment"] == "Testing and Deployment"
+    assert sum(question_bank.DOMAIN_WEIGHTS.values()) == 100
+
+
 def test_section_in_another_chapter_fails(tmp_path: Path) -> None:
     q = good_question()
     q["section"] = "book/01_serverless.md#x"
@@ -98,6 +128,18 @@ def bank() -> list[question_bank.Question]:
 def test_every_written_chapter_has_at_least_12_questions(bank) -> None:
     for chapter in CHAPTERS:
         assert len(question_bank.chapter(bank, chapter)) >= 12, chapter
+
+
+def test_bank_holds_two_disjoint_mock_exams(bank) -> None:
+    # At least twice each domain's share of 65 (40 / 34 / 28 / 28), so a second exam drawn
+    # from what the first left over is complete and shares no question with it.
+    counts = {d: sum(q.domain == d for q in bank) for d in DOMAINS}
+    for domain, share in grading.allocation().items():
+        assert counts[domain] >= 2 * share, (domain, counts[domain], 2 * share)
+    first = grading.exam_plan(bank, seed=1)
+    second = grading.exam_plan([q for q in bank if q not in first], seed=2)
+    assert len(first) == len(second) == grading.EXAM_QUESTIONS
+    assert not {q.id for q in first} & {q.id for q in second}
 
 
 def test_every_option_is_explained(bank) -> None:
