@@ -17,6 +17,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
     WaitFunction,
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
+from moto.stepfunctions.parser.backend.execution import Execution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -24,6 +25,10 @@ from serverless_lab import seams
 
 SIGNATURES = {
     (StepFunctionsParserBackend, "stop_execution"): ["self", "execution_arn"],
+    (StepFunctionResponse, "stop_execution"): ["self"],
+    (StepFunctionResponse, "describe_execution"): ["self"],
+    (StepFunctionResponse, "list_executions"): ["self"],
+    (Execution, "start"): ["self"],
     (EventManager, "_get_current_timestamp"): [],
     (StepFunctionsParserBackend, "create_state_machine"): [
         "self", "name", "definition", "roleArn", "tags", "publish", "loggingConfiguration",

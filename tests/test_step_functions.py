@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 
 import boto3
 import pytest
@@ -119,13 +120,67 @@ def test_sync_start_of_a_standard_machine_is_refused(lab, aws):
         "Message": "This operation is not supported by this type of state machine"}
 
 
-def test_express_history_is_not_kept(lab, aws):
-    arn = express(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
-    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
-    lab.settle()
+EXPRESS_REFUSED = {"Code": "InvalidArn",
+                   "Message": "Invalid Arn: 'Resource type not valid in this context: express'"}
+
+
+def refusal(call) -> dict:
     with pytest.raises(ClientError) as caught:
-        aws("stepfunctions").get_execution_history(executionArn=execution)
-    assert caught.value.response["Error"]["Code"] == "StateMachineTypeNotSupported"
+        call()
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    return caught.value.response["Error"]
+
+
+def test_express_execution_arn_has_the_express_form(lab, aws):
+    arn = express(aws, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    sfn = aws("stepfunctions")
+    asynchronous = sfn.start_execution(stateMachineArn=arn, name="a1")["executionArn"]
+    synchronous = sfn.start_sync_execution(stateMachineArn=arn, name="s1")["executionArn"]
+    for execution, name in ((asynchronous, "a1"), (synchronous, "s1")):
+        head, _, execution_id = execution.rpartition(":")
+        assert head == f"arn:aws:states:us-east-1:123456789012:express:x:{name}"
+        assert str(uuid.UUID(execution_id)) == execution_id
+    assert asynchronous.rpartition(":")[2] != synchronous.rpartition(":")[2]
+
+
+def test_express_executions_are_refused_by_the_standard_only_actions(lab, aws):
+    arn = express(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60,
+                                                          "End": True}}})
+    sfn = aws("stepfunctions")
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    lab.settle()
+    assert refusal(lambda: sfn.describe_execution(executionArn=execution)) == EXPRESS_REFUSED
+    assert refusal(lambda: sfn.get_execution_history(executionArn=execution)) == EXPRESS_REFUSED
+    assert refusal(lambda: sfn.stop_execution(executionArn=execution)) == EXPRESS_REFUSED
+    assert refusal(lambda: sfn.list_executions(stateMachineArn=arn)) == {
+        "Code": "StateMachineTypeNotSupported",
+        "Message": "This operation is not supported by this type of state machine"}
+    lab.advance(seconds=61)
+    assert lab.workflows.running() == 0  # the refused stop left the execution running
+
+
+def test_stop_execution_keeps_error_and_cause(lab, aws):
+    arn = machine(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600,
+                                                          "End": True}}})
+    sfn = aws("stepfunctions")
+    cancelled = sfn.start_execution(stateMachineArn=arn, name="cancelled")["executionArn"]
+    plain = sfn.start_execution(stateMachineArn=arn, name="plain")["executionArn"]
+    lab.settle()
+    stopped = sfn.stop_execution(executionArn=cancelled, error="Customer.Cancelled",
+                                 cause="The customer cancelled order 7")
+    described = sfn.describe_execution(executionArn=cancelled)
+    assert (described["status"], described["error"], described["cause"]) == (
+        "ABORTED", "Customer.Cancelled", "The customer cancelled order 7")
+    assert described["stopDate"] == stopped["stopDate"]
+    last = sfn.get_execution_history(executionArn=cancelled)["events"][-1]
+    assert last["type"] == "ExecutionAborted"
+    assert last["executionAbortedEventDetails"] == {"error": "Customer.Cancelled",
+                                                    "cause": "The customer cancelled order 7"}
+    sfn.stop_execution(executionArn=plain)
+    described = sfn.describe_execution(executionArn=plain)
+    assert described["status"] == "ABORTED" and "error" not in described
+    last = sfn.get_execution_history(executionArn=plain)["events"][-1]
+    assert (last["type"], last["executionAbortedEventDetails"]) == ("ExecutionAborted", {})
 
 
 def test_every_state_type_and_service_integrations_run(lab, aws, make_function):

@@ -38,13 +38,29 @@ def test_standard_start_is_idempotent_by_name(lab, aws):
     assert caught.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
 
 
+def logged_express(aws, definition: dict, group: str = "/aws/vendedlogs/states/wf") -> str:
+    """An Express state machine that logs its executions' history to ``group``."""
+    aws("logs").create_log_group(logGroupName=group)
+    return create(aws, definition, kind="EXPRESS", loggingConfiguration={
+        "level": "ALL", "includeExecutionData": True,
+        "destinations": [{"cloudWatchLogsLogGroup": {
+            "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*"}}]})
+
+
+def logged_events(aws, group: str = "/aws/vendedlogs/states/wf") -> list[dict]:
+    return [json.loads(e["message"])
+            for e in aws("logs").filter_log_events(logGroupName=group)["events"]]
+
+
 def test_express_runs_at_most_five_minutes(lab, aws):
-    arn = create(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600,
-                                                         "End": True}}}, kind="EXPRESS")
-    execution = aws("stepfunctions").start_execution(stateMachineArn=arn)["executionArn"]
-    lab.advance(minutes=6)
-    described = describe(execution)
-    assert described["status"] == "TIMED_OUT" and described["error"] == "States.Timeout"
+    logged_express(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600,
+                                                           "End": True}}})
+    arn = aws("stepfunctions").list_state_machines()["stateMachines"][0]["stateMachineArn"]
+    aws("stepfunctions").start_execution(stateMachineArn=arn)
+    lab.advance(minutes=4)
+    assert logged_events(aws) == []  # still running: its history is logged when it ends
+    lab.advance(minutes=2)
+    assert logged_events(aws)[-1]["type"] == "ExecutionTimedOut"
 
 
 def test_standard_runs_up_to_a_year(lab, aws):
@@ -54,7 +70,10 @@ def test_standard_runs_up_to_a_year(lab, aws):
     lab.advance(days=364)
     assert describe(execution)["status"] == "RUNNING"
     lab.advance(days=2)
-    assert describe(execution)["status"] == "TIMED_OUT"
+    described = describe(execution)
+    assert (described["status"], described["error"]) == ("TIMED_OUT", "States.Timeout")
+    events = aws("stepfunctions").get_execution_history(executionArn=execution)["events"]
+    assert events[-1]["type"] == "ExecutionTimedOut"
 
 
 def _duplicated_run(lab, aws, make_function) -> tuple[list[str], str]:
@@ -83,15 +102,13 @@ def test_duplicate_knob_runs_some_express_executions_twice(lab, aws, make_functi
 
 
 def test_a_redelivery_starts_after_the_first_delivery_has_finished(lab, aws, make_function):
-    _, arn = _duplicated_run(lab, aws, make_function)
-    sfn = aws("stepfunctions")
-    executions = {e["name"]: e for e in sfn.list_executions(stateMachineArn=arn)["executions"]}
+    _duplicated_run(lab, aws, make_function)
+    executions = {e.execution.name: e.execution for e in lab.workflows._tracked}
     again = [name for name in executions if name.endswith("-redelivered")]
     assert again
     for name in again:
-        first = sfn.describe_execution(
-            executionArn=executions[name.removesuffix("-redelivered")]["executionArn"])
-        assert executions[name]["startDate"] >= first["stopDate"]
+        first = executions[name.removesuffix("-redelivered")]
+        assert executions[name].start_date >= first.stop_date
 
 
 def test_sync_express_is_never_duplicated(lab, aws):
@@ -99,24 +116,19 @@ def test_sync_express_is_never_duplicated(lab, aws):
     lab.settings.express_duplicate_rate = 1.0
     try:
         aws("stepfunctions").start_sync_execution(stateMachineArn=arn)
-        listed = aws("stepfunctions").list_executions(stateMachineArn=arn)["executions"]
+        lab.settle()
     finally:
         lab.settings.express_duplicate_rate = 0.0
-    assert len(listed) == 1
+    assert len(lab.workflows._tracked) == 1
 
 
 def test_express_history_goes_to_cloudwatch_logs(lab, aws):
-    group = "/aws/vendedlogs/states/wf"
-    aws("logs").create_log_group(logGroupName=group)
-    arn = create(aws, PASS, kind="EXPRESS", loggingConfiguration={
-        "level": "ALL", "includeExecutionData": True,
-        "destinations": [{"cloudWatchLogsLogGroup": {
-            "logGroupArn": f"arn:aws:logs:us-east-1:123456789012:log-group:{group}:*"}}]})
-    aws("stepfunctions").start_execution(stateMachineArn=arn, input='{"x": 1}')
+    arn = logged_express(aws, PASS)
+    started = aws("stepfunctions").start_execution(stateMachineArn=arn, input='{"x": 1}')
     lab.settle()
-    events = aws("logs").filter_log_events(logGroupName=group)["events"]
-    types = [json.loads(e["message"])["type"] for e in events]
-    assert types[0] == "ExecutionStarted" and types[-1] == "ExecutionSucceeded"
+    events = logged_events(aws)
+    assert events[0]["type"] == "ExecutionStarted" and events[-1]["type"] == "ExecutionSucceeded"
+    assert {e["execution_arn"] for e in events} == {started["executionArn"]}
 
 
 def test_stop_execution_answers_once_stopped(lab, aws):

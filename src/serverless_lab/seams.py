@@ -41,6 +41,7 @@ def table() -> list[tuple[Any, str, Any]]:
         wait_function,
     )
     from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
+    from moto.stepfunctions.parser.backend.execution import Execution
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
     from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -61,6 +62,10 @@ def table() -> list[tuple[Any, str, Any]]:
         (EventManager, "_get_current_timestamp", staticmethod(step_functions.current_timestamp)),
         (StepFunctionsParserBackend, "start_execution", step_functions.start_execution),
         (StepFunctionsParserBackend, "stop_execution", step_functions.stop_execution),
+        (StepFunctionResponse, "stop_execution", step_functions.stop_execution_response),
+        (StepFunctionResponse, "describe_execution", step_functions.describe_execution),
+        (StepFunctionResponse, "list_executions", step_functions.list_executions),
+        (Execution, "start", step_functions.execution_start),
         (StepFunctionsParserBackend, "create_state_machine",
          state_machine_definition.create_state_machine),
         (StepFunctionResponse, "start_sync_execution", step_functions.start_sync_execution),

@@ -107,16 +107,94 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
     return execution
 
 
-def stop_execution(self: Any, execution_arn: str) -> Any:
-    """StopExecution: answer once the execution has really stopped (moto's thread notices a
-    stop request within a few milliseconds), so what the caller reads next is ABORTED."""
-    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+def stop_execution(self: Any, execution_arn: str, error: str | None = None,
+                   cause: str | None = None) -> Any:
+    """StopExecution: "error: The error code of the failure. cause: A more detailed
+    explanation of the cause of the failure." Both go into the ExecutionAborted event and
+    into DescribeExecution; without them the event's details are empty, as AWS records
+    (AWS-RESPONSES.md 6e; LocalStack ``TestSnfApi::test_stop_execution``). moto drops both.
+    The call answers once the execution has really stopped (moto's thread notices a stop
+    request within a few milliseconds), so what the caller reads next is ABORTED.
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html"""
+    from .workflows import _finished, _virtual, _wait_for
 
-    from .workflows import _finished, _wait_for
-
-    execution = seams.original(StepFunctionsParserBackend, "stop_execution")(self, execution_arn)
+    execution = self.describe_execution(execution_arn)
+    if _finished(execution):
+        return execution
+    now = _virtual(seams.host().clock.now())
+    execution.stop(stop_date=now, error=error, cause=cause)
     _wait_for(lambda: _finished(execution), seconds=2.0)
+    execution.error, execution.cause, execution.stop_date = error, cause, now
     return execution
+
+
+def stop_execution_response(self: Any) -> Any:
+    """The StopExecution operation: pass ``error`` and ``cause`` on (moto reads neither)."""
+    from moto.core.responses import ActionResult
+
+    arn = self._get_param("executionArn")
+    _refuse_express(arn)
+    execution = self.stepfunction_backend.stop_execution(
+        arn, self._get_param("error"), self._get_param("cause"))
+    return ActionResult({"stopDate": execution.stop_date})
+
+
+EXPRESS_NOT_VALID = "Invalid Arn: 'Resource type not valid in this context: express'"
+
+
+class InvalidArn(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__("InvalidArn", EXPRESS_NOT_VALID)
+
+
+def _refuse_express(execution_arn: str | None) -> None:
+    """DescribeExecution, StopExecution and GetExecutionHistory "[are] not supported by
+    EXPRESS state machine executions": AWS answers an Express execution's ARN with
+    InvalidArn (LocalStack ``test_start_async_describe_history_execution``, validated
+    against AWS 03-07-2024).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html"""
+    if execution_arn and execution_arn.split(":")[5:6] == ["express"]:
+        raise InvalidArn()
+
+
+def describe_execution(self: Any) -> Any:
+    """DescribeExecution: Express executions are refused (``_refuse_express``)."""
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    _refuse_express(self._get_param("executionArn"))
+    return seams.original(StepFunctionResponse, "describe_execution")(self)
+
+
+def list_executions(self: Any) -> Any:
+    """ListExecutions: "This API action is not supported by EXPRESS state machines." AWS
+    answers StateMachineTypeNotSupported (the same LocalStack snapshot).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html"""
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    arn = self._get_param("stateMachineArn")
+    if arn and _kind(self.stepfunction_backend.describe_state_machine(arn).type) == "EXPRESS":
+        raise StateMachineTypeNotSupported()
+    return seams.original(StepFunctionResponse, "list_executions")(self)
+
+
+def execution_start(self: Any) -> None:
+    """An Express execution's ARN: ``arn:aws:states:<region>:<account>:express:<state
+    machine>:<execution name>:<id>`` (AWS-RESPONSES.md 6b; the same form for asynchronous
+    starts in LocalStack's ``test_start_async_describe_history_execution``). moto gives
+    every execution the Standard form ``...:execution:<state machine>:<name>`` (and an
+    ``sm_type`` of STANDARD: the type is on its state machine). The id comes from the lab's
+    seeded generator, so a lab prints the same ARN on every run."""
+    from moto.stepfunctions.parser.backend.execution import Execution
+
+    express = _kind(getattr(self.state_machine, "type", self.sm_type)) == "EXPRESS"
+    if express and self.exec_arn.split(":")[5] == "execution":
+        arn = seams.host().workflows.express_arn(self.exec_arn)
+        self.exec_arn = self.execution_arn = arn
+    seams.original(Execution, "start")(self)
+
+
+def _kind(value: Any) -> str:
+    return str(getattr(value, "value", value))
 
 
 class StateMachineTypeNotSupported(JsonRESTError):
@@ -164,21 +242,13 @@ def start_sync_execution(self: Any) -> str:
 
 def get_execution_history(self: Any) -> Any:
     """GetExecutionHistory: Express workflows keep no history in Step Functions ("Execution
-    history ... is not captured by Step Functions; enable CloudWatch Logs"), so AWS refuses.
+    history ... is not captured by Step Functions; enable CloudWatch Logs"), and AWS answers
+    an Express execution's ARN with InvalidArn (``_refuse_express``).
     https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html"""
     from moto.stepfunctions.responses import StepFunctionResponse
 
-    arn = self._get_param("executionArn")
-    if ":express:" in arn or _express(self.stepfunction_backend, arn):
-        raise StateMachineTypeNotSupported()
+    _refuse_express(self._get_param("executionArn"))
     return seams.original(StepFunctionResponse, "get_execution_history")(self)
-
-
-def _express(backend: Any, execution_arn: str) -> bool:
-    for machine in backend.state_machines:
-        if any(e.exec_arn == execution_arn for e in machine.executions):
-            return str(machine.type) == "EXPRESS"
-    return False
 
 
 def current_timestamp() -> datetime.datetime:

@@ -22,6 +22,7 @@ import datetime
 import json
 import random
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Workflows:
     _tracked: list[Tracked] = field(default_factory=list)
     _redeliveries: list[tuple[Any, Any, Any]] = field(default_factory=list)
     _random: random.Random = field(default_factory=random.Random)
+    _ids: random.Random = field(default_factory=random.Random)
     _local: threading.local = field(default_factory=threading.local)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -62,6 +64,7 @@ class Workflows:
             self._tracked.clear()
             self._redeliveries.clear()
             self._random.seed(self.settings.seed)
+            self._ids.seed(self.settings.seed)
 
     @contextlib.contextmanager
     def synchronous(self) -> Iterator[None]:
@@ -71,6 +74,14 @@ class Workflows:
             yield
         finally:
             self._local.sync = False
+
+    def express_arn(self, standard_arn: str) -> str:
+        """``...:execution:<machine>:<name>`` as AWS names an Express execution:
+        ``...:express:<machine>:<name>:<id>``, the id drawn from a seeded generator."""
+        with self._lock:
+            bits = self._ids.getrandbits(128)
+        prefix = standard_arn.replace(":execution:", ":express:", 1)
+        return f"{prefix}:{uuid.UUID(int=bits, version=4)}"
 
     def started(self, machine: Any, execution: Any) -> None:
         """Track a new execution (an idempotent start returns one already tracked)."""
@@ -167,6 +178,19 @@ def _time_out(execution: Any, now: float) -> None:
     execution.error = "States.Timeout"
     execution.cause = "The execution ran longer than its type allows."
     execution.stop_date = when
+    _timed_out_event(execution)
+
+
+def _timed_out_event(execution: Any) -> None:
+    """The history ends in ExecutionTimedOut, not in the ExecutionAborted of the stop that
+    ended it (the details are empty, as moto's own execution time-out records them)."""
+    from moto.stepfunctions.parser.api import HistoryEventType
+
+    events = execution.exec_worker.env.event_manager._history_event_list
+    if events and events[-1]["type"] == HistoryEventType.ExecutionAborted:
+        events[-1].pop("executionAbortedEventDetails", None)
+        events[-1]["type"] = HistoryEventType.ExecutionTimedOut
+        events[-1]["executionTimedOutEventDetails"] = {}
 
 
 def _log_group(machine: Any) -> str | None:
