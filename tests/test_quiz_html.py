@@ -27,6 +27,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic"]
 SCREENSHOT = ROOT / "docs" / "screenshot-quiz.png"
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
+PAGE_CONFIG = ("SLBQuiz.examConfig(JSON.parse(document.querySelector("
+               "'.slb-revision script.slb-quiz-data').textContent))")
 
 BANK = """\
 chapter: 02_lambda
@@ -34,6 +36,7 @@ title: "AWS Lambda"
 questions:
   - id: lambda-sync-error-status
     domain: Troubleshooting
+    task: "4.1"
     section: book/02_lambda.md#when-a-synchronous-invocation-fails
     lab: labs/02_lambda.ipynb#step-7-a-function-error
     source: https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html
@@ -47,6 +50,7 @@ questions:
       - {text: "429", correct: false, why: "429 is throttling: TooManyRequestsException."}
   - id: lambda-invocation-types
     domain: Development
+    task: "1.2"
     section: book/02_lambda.md#three-ways-to-be-invoked
     source: https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
     stem: Which status codes go with which invocation types? Choose TWO.
@@ -155,14 +159,19 @@ def test_links_are_relative_to_the_page() -> None:
     assert quiz_html.href("book/02_lambda.md#a", base="") == "book/02_lambda.html#a"
 
 
+C03_WEIGHTS = {"Development": 30, "Security": 26, "Deployment": 22, "Troubleshooting": 22}
+
+
 def test_mock_exam_table_uses_the_largest_remainder_split(bank: list[Question]) -> None:
-    # 65 x (32, 26, 24, 18) % = 20.8, 16.9, 15.6, 11.7: whole parts 62, the 3 left go to
-    # the largest fractions .9 (Security), .8 (Development), .7 (Troubleshooting).
-    assert allocation() == {"Development": 21, "Security": 17, "Deployment": 15,
-                            "Troubleshooting": 12}
+    # DVA-C03 (FACTS.md section 0): 65 x (30, 26, 22, 22) % = 19.5, 16.9, 14.3, 14.3: whole
+    # parts 63, the 2 left go to the largest fractions .9 (Security) and .5 (Development).
+    assert allocation(65, C03_WEIGHTS) == {"Development": 20, "Security": 17, "Deployment": 14,
+                                           "Troubleshooting": 14}
     page = quiz_html.render_revision(bank)
+    titles = quiz_html.exam_config()["titles"]
     for domain, share in allocation().items():
-        assert f'<th scope="row">{domain}</th><td>{DOMAIN_WEIGHTS[domain]} %</td><td>{share}</td>' in page
+        assert (f'<th scope="row">{titles[domain]}</th><td>{DOMAIN_WEIGHTS[domain]} %</td>'
+                f"<td>{share}</td>") in page
 
 
 def test_revision_app_holds_every_question(bank: list[Question]) -> None:
@@ -319,7 +328,7 @@ def test_mock_exam_starts_and_scores(site: str, page: Any) -> None:
     if used < 65:
         assert (f"The bank has {len(questions)} questions: this mock exam uses {used} of 65"
                 in page.locator(".slb-exam-note").inner_text())
-    plan = page.evaluate("data => SLBQuiz.examPlan(data, 42)",
+    plan = page.evaluate(f"data => SLBQuiz.examPlan(data, 42, {PAGE_CONFIG})",
                          [{"id": q.id, "domain": q.domain} for q in questions])
     # quiz.exam() in Jupyter draws the same exam from the same seed.
     assert plan["ids"] == [q.id for q in exam_plan(questions, 42)]
@@ -327,6 +336,7 @@ def test_mock_exam_starts_and_scores(site: str, page: Any) -> None:
     assert page.locator(f".slb-exam-question #q-{first.id}").is_visible()
     assert not page.locator(f"#q-{first.id}-check").is_visible()  # no feedback during the exam
     page.check(f"#q-{first.id}-{sorted(first.answer)[0]}")
+    page.once("dialog", lambda dialog: dialog.accept())  # "... are unanswered. Finish anyway?"
     page.click(".slb-exam-finish")
     result = page.locator(".slb-exam-result")
     assert result.is_visible() and not page.locator("#quiz-revision-timer").is_visible()
@@ -377,7 +387,7 @@ def test_pure_logic_on_window_slbquiz(site: str, page: Any) -> None:
     assert js["grade"] == [True, False, False, True]
     assert js["count"] == allocation() and js["length"] == js["unique"] == 65
     assert js["replay"] and js["differs"]
-    assert js["small"] == {"Development": 21, "Security": 5, "Deployment": 0, "Troubleshooting": 0}
+    assert js["small"] == {"Development": 20, "Security": 5, "Deployment": 0, "Troubleshooting": 0}
     assert js["queue"] == {"due": ["missed", "due2", "new1"], "later": ["fresh2"]}
 
 
@@ -442,7 +452,8 @@ def test_mock_exam_ends_when_time_runs_out(site: str, page: Any) -> None:
     assert page.locator("#quiz-revision-timer").inner_text() == "0:01"
     page.clock.run_for("00:00:02")
     result = page.locator(".slb-exam-result")
-    assert result.is_visible() and result.inner_text().startswith("Time is up.")
+    assert result.is_visible() and "Time is up." in result.inner_text()
+    assert page.evaluate("localStorage.getItem('serverless-lab-book/exam')") is None
     assert f"Seed {seed}: enter it again to replay this exam." in result.inner_text()
 
 
@@ -463,3 +474,382 @@ def test_practice_filters_by_domain_and_chapter(site: str, page: Any) -> None:
     assert shown in {q.id for q in kept}
     assert page.locator(".slb-practice-area .slb-note").inner_text().startswith(
         f"Question 1 of {len(kept)}")
+
+
+# ---------- exam modes on a page rendered from a small bank (no book build) ----------
+
+TASK_OF = {"Development": ("1.1", "1.2"), "Security": ("2.1", "2.2"),
+           "Deployment": ("3.1", "3.2"), "Troubleshooting": ("4.1", "4.3")}
+TASK_TITLES = {t: f"Title of task {t}" for tasks in TASK_OF.values() for t in tasks}
+
+
+def small_bank_yaml(per_domain: int) -> str:
+    lines = ["chapter: 02_lambda", 'title: "Small bank"', "questions:"]
+    for domain, tasks in TASK_OF.items():
+        for i in range(per_domain):
+            lines += [f"  - id: {domain.lower()}-{i}", f"    domain: {domain}",
+                      f'    task: "{tasks[i % 2]}"', "    section: book/02_lambda.md#x",
+                      "    source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html",
+                      f"    stem: Question {i} of the {domain} domain, which one is right?",
+                      "    options:"]
+            lines += [f"      - {{text: option {k}, correct: {str(k == 0).lower()}, "
+                      f"why: because of reason {k}.}}" for k in range(4)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> list[Question]:
+    """12 single-answer questions, 3 per domain, two tasks per domain."""
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "02_lambda.yml").write_text(small_bank_yaml(3), encoding="utf-8")
+    return question_bank.load(tmp_path / "bank")
+
+
+@pytest.fixture
+def revision(small: list[Question], tmp_path: Path) -> Iterator[str]:
+    """The revision app over the small bank, served on loopback: its URL."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>revision</title></head><body>'
+        + quiz_html.render_revision(small, tasks=TASK_TITLES) + "</body></html>",
+        encoding="utf-8")
+    (site / "chapter.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><title>chapter</title></head><body>'
+        + quiz_html.render_quiz(small[:3], "02_lambda") + "</body></html>", encoding="utf-8")
+    with serve(site) as url:
+        yield url
+
+
+def by_id(questions: list[Question]) -> dict[str, Question]:
+    return {q.id: q for q in questions}
+
+
+def wrong_key(q: Question) -> str:
+    return next(o.key for o in q.options if not o.correct)
+
+
+def shown_id(page: Any) -> str:
+    return page.locator(".slb-exam-question form.slb-question").get_attribute("data-qid")
+
+
+def focused_id(page: Any) -> str:
+    return page.evaluate("document.activeElement && (document.activeElement.id || "
+                         "document.activeElement.className)")
+
+
+def start_exam(page: Any, url: str, mode: str, seed: str = "7") -> None:
+    page.goto(url)
+    page.check(f"fieldset.slb-mode input[value='{mode}']")
+    page.fill("#quiz-revision-seed", seed)
+    page.click(".slb-exam-start")
+
+
+def test_revision_data_carries_tasks_and_the_exam_shape(small: list[Question]) -> None:
+    page = quiz_html.render_revision(small, tasks=TASK_TITLES)
+    data = json.loads(re.search(r'class="slb-quiz-data">(.*?)</script>', page, re.S)[1])
+    assert [q["task"] for q in data["questions"]] == [q.task for q in small]
+    assert data["exam"] == {"domains": list(question_bank.DOMAINS),
+                            "weights": dict(DOMAIN_WEIGHTS), "tasks": TASK_TITLES,
+                            "titles": quiz_html.exam_config()["titles"],
+                            "total": EXAM_QUESTIONS, "minutes": EXAM_MINUTES}
+    assert data["exam"]["titles"]["Deployment"] == "Testing and Deployment"
+    # the practice filter offers the tasks the bank uses, with their titles
+    for task, title in TASK_TITLES.items():
+        assert f'value="{task}" checked> {task} {title} (' in page
+    assert quiz_html.exam_config()["tasks"] == {k: str(v) for k, v in question_bank.TASKS.items()}
+    assert 'name="slb-exam-mode" value="timed" checked' in page
+    assert 'name="slb-exam-mode" value="review"' in page
+
+
+def test_sources_of_the_renderer_speak_of_dva_c03() -> None:
+    for path in ("src/serverless_lab/quiz_html.py", "src/serverless_lab/quiz.py",
+                 "src/serverless_lab/exam_widget.py", "src/serverless_lab/quiz_assets/quiz.js",
+                 "book/_ext/quiz_directive.py"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert "DVA-C02-style" not in text and "DVA-C02 exam guide" not in text, path
+    assert "DVA-C03" in quiz_html.__doc__
+
+
+def test_browser_draw_matches_python_for_the_embedded_weights(revision: str, page: Any,
+                                                              small: list[Question]) -> None:
+    page.goto(revision)
+    for seed in (1, 42, 4242):
+        plan = page.evaluate(f"([data, seed]) => SLBQuiz.examPlan(data, seed, {PAGE_CONFIG})",
+                             [[{"id": q.id, "domain": q.domain} for q in small], seed])
+        assert plan["ids"] == [q.id for q in exam_plan(small, seed)]
+        assert plan["shares"] == allocation() and plan["minutes"] == EXAM_MINUTES
+    c03 = page.evaluate(f"SLBQuiz.shares(65, {json.dumps(C03_WEIGHTS)})")
+    assert c03 == {"Development": 20, "Security": 17, "Deployment": 14, "Troubleshooting": 14}
+
+
+def test_review_mode_gives_feedback_after_each_answer(revision: str, page: Any,
+                                                      small: list[Question]) -> None:
+    questions = by_id(small)
+    start_exam(page, revision, "review")
+    assert page.locator("#quiz-revision-timer").inner_text() == "No time limit"
+    first = questions[shown_id(page)]
+    assert focused_id(page) == f"q-{first.id}-stem"  # focus lands on the question
+    page.check(f"#q-{first.id}-{wrong_key(first)}")
+    page.click(f"#q-{first.id}-check")
+    feedback = page.locator(f"#q-{first.id}-feedback")
+    assert feedback.is_visible() and feedback.get_attribute("aria-live") == "polite"
+    assert feedback.locator(".slb-verdict").inner_text().startswith("Wrong.")
+    assert page.locator(".slb-exam-live").inner_text() == "Wrong."
+    assert focused_id(page) == "slb-exam-next"  # not the page body
+    page.keyboard.press("Enter")  # Next, from the keyboard
+    second = questions[shown_id(page)]
+    assert second.id != first.id and focused_id(page) == f"q-{second.id}-stem"
+    assert not page.locator(f"#q-{second.id}-feedback").is_visible()
+    [right] = second.answer
+    page.check(f"#q-{second.id}-{right}")
+    page.click(f"#q-{second.id}-check")
+    assert page.locator(f"#q-{second.id}-feedback .slb-verdict").inner_text().startswith("Right!")
+    page.click(".slb-exam-prev")  # a checked answer stays checked and locked
+    assert shown_id(page) == first.id and page.locator(f"#q-{first.id}-feedback").is_visible()
+    assert page.locator(f"#q-{first.id}-{wrong_key(first)}").is_disabled()
+
+
+def test_timed_mode_flag_review_screen_finish_and_report(revision: str, page: Any,
+                                                         small: list[Question]) -> None:
+    questions = by_id(small)
+    start_exam(page, revision, "timed")
+    assert page.locator("#quiz-revision-timer").inner_text() == "130:00"
+    ids = page.evaluate(f"SLBQuiz.examPlan({json.dumps([{'id': q.id, 'domain': q.domain} for q in small])}"
+                        f", 7, {PAGE_CONFIG}).ids")
+    assert shown_id(page) == ids[0] and len(ids) == len(small)
+    for pos in range(4):  # answer four: 1st and 3rd right, 2nd and 4th wrong
+        q = questions[ids[pos]]
+        page.check(f"#q-{q.id}-{sorted(q.answer)[0] if pos % 2 == 0 else wrong_key(q)}")
+        assert not page.locator(f"#q-{q.id}-check").is_visible()  # no feedback yet
+        if pos == 1:
+            page.click(".slb-exam-flag")
+            assert page.locator(".slb-exam-flag").get_attribute("aria-pressed") == "true"
+        page.click(".slb-exam-next")
+    page.click(".slb-exam-flag")  # the 5th, unanswered and flagged
+    assert page.locator(".slb-exam-progress").inner_text() == (
+        f"Question 5 of {len(ids)} · answered 4 · flagged 2")
+    page.click(".slb-exam-review-open")
+    review = page.locator(".slb-exam-review")
+    assert review.is_visible() and not page.locator(".slb-exam-area").is_visible()
+    assert focused_id(page) == "slb-heading slb-review-heading"
+    assert review.locator(".slb-review-summary").inner_text() == (
+        f"{len(ids)} questions: 4 answered, {len(ids) - 4} unanswered, 2 flagged.")
+    groups = [g.inner_text() for g in review.locator(".slb-review-title").all()]
+    assert groups == [f"Unanswered ({len(ids) - 4})", "Flagged for review (2)", "Answered (4)"]
+    flagged = review.locator(".slb-review-group").nth(1).locator("button")
+    assert [b.inner_text() for b in flagged.all()] == ["Question 2", "Question 5"]
+    flagged.first.click()  # jump back to a flagged question
+    assert shown_id(page) == ids[1] and focused_id(page) == f"q-{ids[1]}-stem"
+
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.click(".slb-exam-finish")  # unanswered questions: it asks, and No keeps the exam
+    assert dialogs == [f"{len(ids) - 4} of {len(ids)} questions are unanswered and will count "
+                       "as wrong. Finish anyway?"]
+    assert page.locator(".slb-exam-area").is_visible()
+    page.click(".slb-exam-review-open")
+    page.once("dialog", lambda d: d.accept())
+    page.click(".slb-review-submit")
+
+    result = page.locator(".slb-exam-result")
+    assert result.locator(".slb-exam-overall").inner_text() == f"Overall: 2 / {len(ids)} right (17 %)"
+    right_ids = {ids[0], ids[2]}
+    for domain in question_bank.DOMAINS:
+        row = result.locator(f"tr[data-domain='{domain}'] td")
+        in_domain = [i for i in ids if questions[i].domain == domain]
+        assert [c.inner_text() for c in row.all()][:2] == [
+            str(len(right_ids & set(in_domain))), str(len(in_domain))]
+    tasks = result.locator("tr[data-task]")
+    assert [t.get_attribute("data-task") for t in tasks.all()] == sorted(TASK_TITLES)
+    assert tasks.first.locator("th").inner_text() == "1.1 Title of task 1.1"
+    assert result.locator("form.slb-question").count() == len(ids) - 2
+
+    # retake only what I got wrong
+    page.click(".slb-exam-retake")
+    assert page.locator(".slb-exam-progress").inner_text().startswith(f"Question 1 of {len(ids) - 2}")
+    assert "Retake of 10 questions you got wrong." in page.locator(".slb-exam-note").inner_text()
+    assert page.locator("#quiz-revision-timer").inner_text() == "20:00"  # the exam's pace
+    retake = {shown_id(page)}
+    for _ in range(len(ids) - 3):
+        page.click(".slb-exam-next")
+        retake.add(shown_id(page))
+    assert retake == set(ids) - right_ids
+
+
+def test_history_keeps_attempts_and_plots_them(revision: str, page: Any,
+                                               small: list[Question]) -> None:
+    page.goto(revision)
+    assert page.locator(".slb-history-empty").is_visible()
+    for seed in ("1", "2"):
+        start_exam(page, revision, "timed", seed)
+        q = by_id(small)[shown_id(page)]
+        page.check(f"#q-{q.id}-{sorted(q.answer)[0]}")
+        page.once("dialog", lambda d: d.accept())
+        page.click(".slb-exam-finish")
+    page.reload()  # the history lives in localStorage
+    rows = page.locator(".slb-history-table tbody tr")
+    assert rows.count() == 2
+    first = [c.inner_text() for c in rows.first.locator("th, td").all()]
+    assert first[2:4] == ["Mock exam, timed", f"1 / {len(small)} (8 %)"]
+    svg = page.locator(".slb-history-plot svg.slb-history-svg")
+    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("aria-label") == "Score per attempt: 1: 8 %, 2: 8 %"
+    assert page.locator(".slb-history-plot .slb-series-0 circle").count() == 2
+    legend = page.locator(".slb-legend li").all_inner_texts()
+    assert [t.strip() for t in legend] == ["Overall", "Development with AWS Services", "Security",
+                                           "Testing and Deployment",
+                                           "Troubleshooting and Optimization"]
+    stored = page.evaluate("JSON.parse(localStorage.getItem('serverless-lab-book/history'))")
+    assert [a["seed"] for a in stored] == [1, 2] and len(stored[0]["missed"]) == len(small) - 1
+    # the markup depends on the attempts only
+    markup = page.evaluate("""() => {
+      const a = [{right: 13, total: 65, domains: {Development: [5, 20], Security: [0, 17]}},
+                 {right: 52, total: 65, domains: {Development: [20, 20]}}];
+      return [SLBQuiz.historySvg(a), SLBQuiz.historySvg(JSON.parse(JSON.stringify(a)))];
+    }""")
+    assert markup[0] == markup[1]
+    assert '<g class="slb-series slb-series-0"><polyline fill="none" points="36,118.8 350,37.2">' in markup[0]
+    assert '<g class="slb-series slb-series-2"><polyline fill="none" points="36,146"></polyline>' in markup[0]
+    rows.nth(1).locator(".slb-history-retake").click()  # retake from the history
+    assert page.locator(".slb-exam-progress").inner_text().startswith(f"Question 1 of {len(small) - 1}")
+    page.once("dialog", lambda d: d.accept())
+    page.click(".slb-history-clear")
+    assert page.locator(".slb-history-empty").is_visible()
+
+
+def test_a_running_mock_survives_a_reload_and_is_not_dropped_silently(
+        revision: str, page: Any, small: list[Question]) -> None:
+    page.clock.install()
+    start_exam(page, revision, "timed")
+    first = by_id(small)[shown_id(page)]
+    page.check(f"#q-{first.id}-{wrong_key(first)}")
+    page.click(".slb-exam-flag")
+    page.click(".slb-exam-next")
+    second = shown_id(page)
+    page.clock.run_for("10:00")
+    page.reload()
+    assert shown_id(page) == second
+    assert page.locator(".slb-exam-progress").inner_text().startswith(
+        f"Question 2 of {len(small)} · answered 1 · flagged 1")
+    assert page.locator("#quiz-revision-timer").inner_text() == "120:00"
+    assert page.locator(".slb-exam-live").inner_text() == (
+        f"Your mock exam was restored: question 2 of {len(small)}.")
+    page.click(".slb-exam-prev")
+    assert page.locator(f"#q-{first.id}-{wrong_key(first)}").is_checked()
+
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click(".slb-practice-start")  # starting a practice asks first ...
+    assert asked and asked[0].startswith("A mock exam is in progress (question 1 of")
+    assert page.locator(".slb-exam-area").is_visible()  # ... and No keeps the exam
+    assert page.locator(".slb-practice-area form").count() == 0
+    page.once("dialog", lambda d: d.accept())
+    page.click(".slb-practice-start")
+    assert not page.locator(".slb-exam-area").is_visible()
+    assert page.locator(".slb-practice-area form").count() == 1
+    assert page.evaluate("localStorage.getItem('serverless-lab-book/exam')") is None
+    page.reload()
+    assert not page.locator(".slb-exam-area").is_visible()
+
+
+def test_time_running_out_while_away_ends_the_exam(revision: str, page: Any) -> None:
+    page.clock.install()
+    start_exam(page, revision, "timed")
+    page.goto("about:blank")
+    page.clock.run_for("02:11:00")
+    page.goto(revision)
+    result = page.locator(".slb-exam-result")
+    assert result.is_visible() and "Time is up." in result.inner_text()
+    assert page.locator(".slb-history-table tbody tr").count() == 1
+
+
+def test_practice_by_task(revision: str, page: Any, small: list[Question]) -> None:
+    page.goto(revision)
+    new = page.locator(".slb-boxes tr[data-box='new'] .slb-box-due")
+    assert new.inner_text() == str(len(small))
+    for task in sorted(TASK_TITLES):
+        if task != "2.1":
+            page.uncheck(f"fieldset[data-filter='tasks'] input[value='{task}']")
+    kept = [q for q in small if q.task == "2.1"]
+    assert new.inner_text() == str(len(kept)) and kept
+    page.click(".slb-practice-start")
+    form = page.locator(".slb-practice-area form.slb-question")
+    assert form.get_attribute("data-task") == "2.1"
+    q = by_id(small)[form.get_attribute("data-qid")]
+    assert focused_id(page) == f"q-{q.id}-stem"
+    page.check(f"#q-{q.id}-{sorted(q.answer)[0]}")
+    page.click(f"#q-{q.id}-check")
+    assert focused_id(page) == "slb-button slb-next"
+    page.keyboard.press("Enter")
+    assert focused_id(page).endswith("-stem") and focused_id(page) != f"q-{q.id}-stem"
+
+
+def test_chapter_quiz_check_moves_focus_to_the_next_question(revision: str, page: Any,
+                                                             small: list[Question]) -> None:
+    page.goto(f"{revision}/chapter.html")
+    first, second, third = small[:3]
+    page.check(f"#q-{first.id}-{sorted(first.answer)[0]}")
+    page.focus(f"#q-{first.id}-check")
+    page.keyboard.press("Enter")
+    assert focused_id(page) == f"q-{second.id}-stem"
+    assert page.locator(f"#q-{first.id}-feedback").is_visible()
+    page.check(f"#q-{third.id}-{wrong_key(third)}")
+    page.click(f"#q-{third.id}-check")
+    assert focused_id(page) == "quiz-02_lambda-score"  # after the last question, the score
+
+
+def uncovered(page: Any, selector: str) -> bool:
+    """The element is on screen and the topmost element at its centre is the element."""
+    return page.evaluate("""sel => {
+      const el = document.querySelector(sel), r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      if (r.width === 0 || y < 0 || y > innerHeight || x < 0 || x > innerWidth) return false;
+      const top = document.elementFromPoint(x, y);
+      return top === el || el.contains(top);
+    }""", selector)
+
+
+PHONE = {"width": 390, "height": 844}
+NAV = (".slb-exam-prev", ".slb-exam-next", ".slb-exam-finish")
+
+
+def check_phone_nav(page: Any) -> None:
+    for scroll in ("0", "document.body.scrollHeight / 2", "document.body.scrollHeight"):
+        page.evaluate(f"document.querySelector('.slb-exam-question').scrollIntoView(); "
+                      f"window.scrollBy(0, {scroll} ? 200 : 0)")
+        for selector in NAV:
+            assert page.locator(selector).is_visible(), selector
+            assert uncovered(page, selector), (selector, scroll)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_phone_nothing_covers_next_or_finish(revision: str, browser: Any,
+                                             small: list[Question]) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True,
+                                  has_touch=True)
+    phone = context.new_page()
+    try:
+        start_exam(phone, revision, "review")
+        check_phone_nav(phone)
+        phone.click(".slb-exam-next")
+        assert phone.locator(".slb-exam-progress").inner_text().startswith("Question 2 of")
+    finally:
+        context.close()
+
+
+def test_phone_in_the_built_book(site: str, browser: Any) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    try:
+        phone.goto(f"{site}/book/revision.html")
+        phone.click(".slb-exam-start")
+        check_phone_nav(phone)
+        phone.click(".slb-exam-next")
+        assert phone.locator(".slb-exam-progress").inner_text().startswith("Question 2 of")
+        phone.once("dialog", lambda d: d.accept())
+        phone.click(".slb-exam-finish")
+        assert phone.locator(".slb-exam-result").is_visible()
+    finally:
+        context.close()

@@ -5,10 +5,17 @@
  * initialises every .slb-quiz element that is not initialised yet. All DOM queries are scoped
  * to the quiz element.
  *
- * Progress: localStorage["serverless-lab-book/progress"] =
- *   {"<question id>": {"box": 1-5, "right": n, "wrong": n, "last": ms since epoch}}
- * Leitner boxes: right -> box + 1 (at most 5), wrong -> box 1; an entry is due when
- * last + INTERVAL_DAYS[box - 1] days <= now; a question never answered is due.
+ * localStorage (this browser only):
+ *   "serverless-lab-book/progress" = {"<question id>": {"box": 1-5, "right": n, "wrong": n, "last": ms}}
+ *     Leitner boxes: right -> box + 1 (at most 5), wrong -> box 1; an entry is due when
+ *     last + INTERVAL_DAYS[box - 1] days <= now; a question never answered is due.
+ *   "serverless-lab-book/exam" = the running mock exam or retake (survives a reload).
+ *   "serverless-lab-book/history" = [attempt, ...], the finished attempts, oldest first.
+ *
+ * The mock exam follows DVA-C03 (in use since 1 December 2026): 65 questions in 130 minutes,
+ * domains weighted 30/26/22/22 % (FACTS.md section 0; AWS Certification user guide,
+ * "Comparison of DVA-C02 and DVA-C03"). The page embeds the weights and task titles it was
+ * rendered with (data.exam), so the browser draws what grading.exam_plan draws in Python.
  */
 (function () {
   'use strict';
@@ -19,10 +26,13 @@
   }
 
   var STORAGE_KEY = 'serverless-lab-book/progress';
+  var SESSION_KEY = 'serverless-lab-book/exam';
+  var HISTORY_KEY = 'serverless-lab-book/history';
+  var HISTORY_LIMIT = 100;
   var INTERVAL_DAYS = [0, 1, 3, 7, 14];
   var DAY_MS = 24 * 60 * 60 * 1000;
   var DOMAINS = ['Development', 'Security', 'Deployment', 'Troubleshooting'];
-  var DOMAIN_WEIGHTS = { Development: 32, Security: 26, Deployment: 24, Troubleshooting: 18 };
+  var DOMAIN_WEIGHTS = { Development: 30, Security: 26, Deployment: 22, Troubleshooting: 22 };
   var EXAM_QUESTIONS = 65;
   var EXAM_MINUTES = 130;
 
@@ -90,28 +100,41 @@
     };
   }
 
-  /* Questions per domain in a total-question exam, by largest remainder. */
-  function shares(total, weights) {
+  /* The exam's shape: what the page was rendered with, else DVA-C03's. */
+  function examConfig(data) {
+    var c = (data && data.exam) || {};
+    return {
+      domains: c.domains || DOMAINS, weights: c.weights || DOMAIN_WEIGHTS,
+      total: c.total || EXAM_QUESTIONS, minutes: c.minutes || EXAM_MINUTES, tasks: c.tasks || {},
+      titles: c.titles || {}
+    };
+  }
+
+  /* Questions per domain in a total-question exam, by largest remainder (grading.allocation). */
+  function shares(total, weights, domains) {
     var w = weights || DOMAIN_WEIGHTS;
-    var sum = DOMAINS.reduce(function (s, d) { return s + w[d]; }, 0);
+    var names = domains || DOMAINS;
+    var sum = names.reduce(function (s, d) { return s + w[d]; }, 0);
     var out = {};
     var given = 0;
-    DOMAINS.forEach(function (d) { out[d] = Math.floor(total * w[d] / sum); given += out[d]; });
-    var byRest = DOMAINS.slice().sort(function (a, b) {
-      return (total * w[b] % sum) - (total * w[a] % sum) || DOMAINS.indexOf(a) - DOMAINS.indexOf(b);
+    names.forEach(function (d) { out[d] = Math.floor(total * w[d] / sum); given += out[d]; });
+    var byRest = names.slice().sort(function (a, b) {
+      return (total * w[b] % sum) - (total * w[a] % sum) || names.indexOf(a) - names.indexOf(b);
     });
     byRest.slice(0, total - given).forEach(function (d) { out[d] += 1; });
     return out;
   }
 
-  /* A domain-weighted mock exam drawn with a seeded PRNG: the same seed, the same exam. */
-  function examPlan(questions, seed) {
+  /* A domain-weighted mock exam drawn with a seeded PRNG: the same seed, the same exam
+   * (and the same as grading.exam_plan in Python). */
+  function examPlan(questions, seed, config) {
+    var c = config || examConfig(null);
     var random = mulberry32(seed);
-    var wanted = shares(EXAM_QUESTIONS);
+    var wanted = shares(c.total, c.weights, c.domains);
     var used = {};
     var bank = {};
     var drawn = [];
-    DOMAINS.forEach(function (d) {
+    c.domains.forEach(function (d) {
       var pool = questions.filter(function (q) { return q.domain === d; });
       bank[d] = pool.length;
       var picked = shuffle(pool, random).slice(0, wanted[d]);
@@ -120,8 +143,14 @@
     });
     return {
       seed: seed >>> 0, ids: shuffle(drawn, random), shares: wanted, used: used, bank: bank,
-      bankSize: questions.length, total: EXAM_QUESTIONS, minutes: EXAM_MINUTES
+      bankSize: questions.length, total: c.total, minutes: c.minutes
     };
+  }
+
+  /* Minutes for a timed set of n questions: the exam's pace (130 min for 65), at least 1. */
+  function timedMinutes(n, config) {
+    var c = config || examConfig(null);
+    return Math.max(1, Math.round(c.minutes * n / c.total));
   }
 
   /* Practice order: missed (box 1), then other due ones (lowest box first), then never seen;
@@ -154,6 +183,131 @@
     return counts;
   }
 
+  function tally(map, key, right) {
+    var slot = map[key] || (map[key] = { right: 0, total: 0 });
+    slot.total += 1;
+    if (right) slot.right += 1;
+  }
+
+  function byTask(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true });
+  }
+
+  /* Score per domain and per task; unanswered counts as wrong, as on the real exam. */
+  function scoreReport(byId, ids, answers, domains) {
+    var out = { right: 0, total: ids.length, unanswered: 0, domains: {}, tasks: {}, missed: [] };
+    (domains || DOMAINS).forEach(function (d) { out.domains[d] = { right: 0, total: 0 }; });
+    ids.forEach(function (id) {
+      var q = byId[id];
+      var keys = answers[id] || [];
+      var right = grade(q, keys);
+      tally(out.domains, q.domain, right);
+      if (q.task) tally(out.tasks, q.task, right);
+      if (right) out.right += 1; else out.missed.push(id);
+      if (!keys.length) out.unanswered += 1;
+    });
+    return out;
+  }
+
+  function percent(right, total) {
+    return total ? Math.round(100 * right / total) : 0;
+  }
+
+  /* ---------- history of attempts and its plot ---------- */
+
+  function attemptOf(session, report, now) {
+    var pairs = function (map) {
+      var out = {};
+      Object.keys(map).forEach(function (k) { if (map[k].total) out[k] = [map[k].right, map[k].total]; });
+      return out;
+    };
+    return {
+      at: now, kind: session.kind, mode: session.mode, seed: session.seed,
+      right: report.right, total: report.total, domains: pairs(report.domains),
+      tasks: pairs(report.tasks), missed: report.missed.slice()
+    };
+  }
+
+  function addAttempt(list, attempt, limit) {
+    return list.concat([attempt]).slice(-(limit || HISTORY_LIMIT));
+  }
+
+  function esc(text) {
+    return String(text).replace(/&/g, '&amp;').replace(/[<]/g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
+  function num(value) {
+    return String(Math.round(value * 10) / 10);
+  }
+
+  var PLOT = { width: 360, height: 170, left: 36, right: 10, top: 10, bottom: 24 };
+
+  function plotX(i, n) {
+    var span = PLOT.width - PLOT.left - PLOT.right;
+    return n > 1 ? PLOT.left + i * span / (n - 1) : PLOT.left + span / 2;
+  }
+
+  function plotY(pct) {
+    return PLOT.top + (100 - pct) * (PLOT.height - PLOT.top - PLOT.bottom) / 100;
+  }
+
+  /* One series: a polyline through the attempts that have a value, and a dot on each. */
+  function plotSeries(values, n, index) {
+    var points = [];
+    values.forEach(function (v, i) { if (v !== null) points.push(num(plotX(i, n)) + ',' + num(plotY(v))); });
+    if (!points.length) return '';
+    var dots = points.map(function (p) {
+      var xy = p.split(',');
+      return '<circle cx="' + xy[0] + '" cy="' + xy[1] + '" r="2.5"><\/circle>';
+    }).join('');
+    return '<g class="slb-series slb-series-' + index + '"><polyline fill="none" points="' +
+      points.join(' ') + '"><\/polyline>' + dots + '<\/g>';
+  }
+
+  function plotAxes(n) {
+    var out = '';
+    [0, 25, 50, 75, 100].forEach(function (p) {
+      var y = num(plotY(p));
+      out += '<line class="slb-grid" x1="' + PLOT.left + '" x2="' + (PLOT.width - PLOT.right) +
+        '" y1="' + y + '" y2="' + y + '"><\/line><text class="slb-axis" x="' + (PLOT.left - 4) +
+        '" y="' + y + '" text-anchor="end" dominant-baseline="middle">' + p + ' %<\/text>';
+    });
+    var step = Math.max(1, Math.ceil(n / 10));
+    for (var i = 0; i < n; i += step) {
+      out += '<text class="slb-axis" x="' + num(plotX(i, n)) + '" y="' + (PLOT.height - 6) +
+        '" text-anchor="middle">' + (i + 1) + '<\/text>';
+    }
+    return out;
+  }
+
+  /* The score per attempt (series 0) and per domain (series 1..), as deterministic SVG markup. */
+  function historySvg(attempts, domains) {
+    var n = attempts.length;
+    var names = domains || DOMAINS;
+    var overall = attempts.map(function (a) { return percent(a.right, a.total); });
+    var label = 'Score per attempt: ' + overall.map(function (p, i) { return (i + 1) + ': ' + p + ' %'; }).join(', ');
+    var body = plotAxes(n) + plotSeries(overall, n, 0);
+    names.forEach(function (d, k) {
+      body += plotSeries(attempts.map(function (a) {
+        var pair = a.domains && a.domains[d];
+        return pair && pair[1] ? percent(pair[0], pair[1]) : null;
+      }), n, k + 1);
+    });
+    return '<svg class="slb-history-svg" viewBox="0 0 ' +
+      PLOT.width + ' ' + PLOT.height + '" width="' + PLOT.width + '" height="' + PLOT.height +
+      '" role="img" aria-label="' + esc(label) + '"><title>' + esc(label) + '<\/title>' + body + '<\/svg>';
+  }
+
+  /* The plot's key: a short line in each series' style, then its name. */
+  function historyLegend(domains, titles) {
+    var names = ['Overall'].concat((domains || DOMAINS).map(function (d) { return (titles || {})[d] || d; }));
+    return '<ul class="slb-legend">' + names.map(function (name, i) {
+      return '<li><svg class="slb-swatch" viewBox="0 0 24 8" width="24" height="8" aria-hidden="true">' +
+        '<g class="slb-series slb-series-' + i + '"><polyline fill="none" points="0,4 24,4"><\/polyline><\/g><\/svg> ' +
+        esc(name) + '<\/li>';
+    }).join('') + '<\/ul>';
+  }
+
   /* ---------- storage ---------- */
 
   var memory = {};
@@ -162,26 +316,50 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  function loadProgress() {
+  function readJson(key, fallback, accept) {
     var store = storage();
-    if (!store) return Object.assign({}, memory);
     try {
-      var data = JSON.parse(store.getItem(STORAGE_KEY) || '{}');
-      return data && typeof data === 'object' && !Array.isArray(data) ? data : {};
+      var raw = store ? store.getItem(key) : memory[key];
+      var data = raw ? JSON.parse(raw) : fallback;
+      return accept(data) ? data : fallback;
     } catch (e) {
-      return Object.assign({}, memory);
+      return fallback;
     }
+  }
+
+  function writeJson(key, value) {
+    var text = value === null ? null : JSON.stringify(value);
+    if (text === null) delete memory[key]; else memory[key] = text;
+    var store = storage();
+    try {
+      if (!store) return;
+      if (text === null) store.removeItem(key); else store.setItem(key, text);
+    } catch (e) { /* full or blocked: the copy in memory lasts as long as the page */ }
+  }
+
+  function isObject(data) {
+    return !!data && typeof data === 'object' && !Array.isArray(data);
+  }
+
+  function loadProgress() {
+    return readJson(STORAGE_KEY, {}, isObject);
   }
 
   function saveResults(results) {
     var progress = loadProgress();
     var now = Date.now();
     results.forEach(function (r) { progress[r.id] = record(progress[r.id], r.right, now); });
-    memory = progress;
-    var store = storage();
-    try { if (store) store.setItem(STORAGE_KEY, JSON.stringify(progress)); } catch (e) { /* full or blocked */ }
+    writeJson(STORAGE_KEY, progress);
     window.dispatchEvent(new CustomEvent('slb-progress'));
     return progress;
+  }
+
+  function loadHistory() {
+    return readJson(HISTORY_KEY, [], Array.isArray);
+  }
+
+  function loadSession() {
+    return readJson(SESSION_KEY, null, function (s) { return isObject(s) && Array.isArray(s.ids); });
   }
 
   /* ---------- one question's form ---------- */
@@ -200,12 +378,17 @@
     });
   }
 
+  function verdictText(question, keys, right) {
+    var many = question.answer.length > 1;
+    if (right) return 'Right! ' + letters(question.answer) + (many ? ' are' : ' is') + ' correct.';
+    return (keys.length ? 'Wrong. ' : 'Not answered. ') + 'The correct ' + (many ? 'answers are ' : 'answer is ') +
+      letters(question.answer) + '.';
+  }
+
   function reveal(form, question, keys, right) {
     var feedback = form.querySelector('.slb-feedback');
     var verdict = feedback.querySelector('.slb-verdict');
-    var plural = question.answer.length > 1 ? 'answers are ' : 'answer is ';
-    verdict.textContent = right ? 'Right! ' + letters(question.answer) + (question.answer.length > 1 ? ' are' : ' is') + ' correct.'
-      : (keys.length ? 'Wrong. ' : 'Not answered. ') + 'The correct ' + plural + letters(question.answer) + '.';
+    verdict.textContent = verdictText(question, keys, right);
     verdict.className = 'slb-verdict ' + (right ? 'slb-right' : 'slb-wrong');
     Array.from(form.querySelectorAll('.slb-option')).forEach(function (li) {
       var key = li.getAttribute('data-key');
@@ -216,6 +399,7 @@
       li.classList.toggle('slb-chosen', keys.indexOf(li.getAttribute('data-key')) >= 0);
     });
     Array.from(form.querySelectorAll('.slb-options input')).forEach(function (i) { i.disabled = true; });
+    Array.from(form.querySelectorAll('.slb-whys, .slb-links')).forEach(function (e) { e.hidden = false; });
     form.classList.add('slb-answered');
     form.querySelector('.slb-check').hidden = true;
     feedback.hidden = false;
@@ -231,22 +415,22 @@
     form.querySelector('.slb-check').hidden = false;
   }
 
+  function askFirst(form) {
+    var verdict = form.querySelector('.slb-verdict');
+    verdict.textContent = 'Choose an answer first.';
+    verdict.className = 'slb-verdict';
+    form.querySelector('.slb-feedback').hidden = false;
+    Array.from(form.querySelectorAll('.slb-whys, .slb-links')).forEach(function (e) { e.hidden = true; });
+  }
+
   /* Wire Check, and Try again if onRetry is given; onAnswer(question, keys, right) runs after
    * each check. */
   function wireForm(form, question, onAnswer, onRetry) {
     form.addEventListener('submit', function (event) { event.preventDefault(); });
-    var verdict = form.querySelector('.slb-verdict');
     var retry = form.querySelector('.slb-retry');
     form.querySelector('.slb-check').addEventListener('click', function () {
       var keys = selectedKeys(form);
-      if (!keys.length) {
-        verdict.textContent = 'Choose an answer first.';
-        verdict.className = 'slb-verdict';
-        form.querySelector('.slb-feedback').hidden = false;
-        Array.from(form.querySelectorAll('.slb-whys, .slb-links')).forEach(function (e) { e.hidden = true; });
-        return;
-      }
-      Array.from(form.querySelectorAll('.slb-whys, .slb-links')).forEach(function (e) { e.hidden = false; });
+      if (!keys.length) { askFirst(form); return; }
       var right = grade(question, keys);
       reveal(form, question, keys, right);
       retry.hidden = !onRetry;
@@ -257,7 +441,15 @@
       resetForm(form);
       retry.hidden = true;
       if (onRetry) onRetry();
+      focusQuestion(form);
     });
+  }
+
+  /* Focus a question's stem (it has tabindex=-1), so that keyboard and screen-reader users
+   * land on the question rather than on the page body. */
+  function focusQuestion(container) {
+    var target = container && container.querySelector('.slb-stem');
+    if (target) target.focus();
   }
 
   function showBadge(form, entry) {
@@ -281,9 +473,13 @@
     return byId;
   }
 
+  function onStorage(key, callback) {
+    window.addEventListener('storage', function (event) { if (event.key === key) callback(); });
+  }
+
   function onProgressChange(callback) {
     window.addEventListener('slb-progress', callback);
-    window.addEventListener('storage', function (event) { if (event.key === STORAGE_KEY) callback(); });
+    onStorage(STORAGE_KEY, callback);
   }
 
   /* ---------- a chapter's quiz ---------- */
@@ -302,16 +498,18 @@
       });
       score.textContent = 'Score: ' + right + ' / ' + forms.length + ' answered right';
     }
-    forms.forEach(function (form) {
+    score.setAttribute('tabindex', '-1');
+    forms.forEach(function (form, i) {
       wireForm(form, byId[form.getAttribute('data-qid')], function (q, keys, right) {
         saveResults([{ id: q.id, right: right }]);
+        if (forms[i + 1]) focusQuestion(forms[i + 1]); else score.focus();
       }, refresh);
     });
     onProgressChange(refresh);
     refresh();
   }
 
-  /* ---------- the revision app ---------- */
+  /* ---------- small DOM helpers ---------- */
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -320,8 +518,8 @@
     return node;
   }
 
-  function button(label, onClick) {
-    var b = el('button', 'slb-button', label);
+  function button(label, onClick, className) {
+    var b = el('button', 'slb-button' + (className ? ' ' + className : ''), label);
     b.type = 'button';
     b.addEventListener('click', onClick);
     return b;
@@ -338,16 +536,47 @@
     return Array.from(root.querySelectorAll('fieldset[data-filter="' + group + '"] input:checked')).map(function (i) { return i.value; });
   }
 
+  function scoreTable(className, label, rows) {
+    var table = el('table', 'slb-plan ' + className);
+    var head = table.appendChild(el('thead')).appendChild(el('tr'));
+    [label, 'Right', 'Questions', 'Score'].forEach(function (h) { head.appendChild(el('th', '', h)); });
+    var body = table.appendChild(el('tbody'));
+    rows.forEach(function (r) {
+      var row = body.appendChild(el('tr'));
+      row.setAttribute(r.attr, r.key);
+      [r.label, r.right, r.total, r.total ? percent(r.right, r.total) + ' %' : '\u2013'].forEach(function (v, i) {
+        var cell = row.appendChild(el(i ? 'td' : 'th', '', String(v)));
+        if (!i) cell.setAttribute('scope', 'row');
+      });
+    });
+    return table;
+  }
+
+  function missedCard(app, id, keys) {
+    var q = app.byId[id];
+    var holder = el('div', 'slb-card');
+    holder.insertAdjacentHTML('beforeend', q.html);
+    var form = holder.querySelector('form.slb-question');
+    setKeys(form, keys);
+    reveal(form, q, keys, false);
+    return holder;
+  }
+
+  /* ---------- the revision app: practice ---------- */
+
   function initPractice(root, app) {
     var area = root.querySelector('.slb-practice-area');
     var status = root.querySelector('.slb-practice-status');
     var session = { queue: [], pos: 0, right: 0, answered: 0 };
+    var hasTasks = !!root.querySelector('fieldset[data-filter="tasks"]');
 
     function filtered() {
       var domains = checkedValues(root, 'domains');
       var chapters = checkedValues(root, 'chapters');
+      var tasks = checkedValues(root, 'tasks');
       return app.questions.filter(function (q) {
-        return domains.indexOf(q.domain) >= 0 && chapters.indexOf(q.chapter) >= 0;
+        return domains.indexOf(q.domain) >= 0 && chapters.indexOf(q.chapter) >= 0 &&
+          (!hasTasks || !q.task || tasks.indexOf(q.task) >= 0);
       });
     }
     function renderBoxes() {
@@ -361,18 +590,20 @@
     function showStatus() {
       status.textContent = session.answered ? 'This session: ' + session.right + ' right of ' + session.answered + '.' : '';
     }
+    function roundFinished() {
+      var plan = practiceQueue(filtered(), loadProgress(), Date.now(), app.seed());
+      var done = el('p', 'slb-note', plan.due.length ? 'Round finished: ' + plan.due.length + ' questions are due again.'
+        : 'Nothing is due in the chosen domains, tasks and chapters.');
+      done.setAttribute('tabindex', '-1');
+      area.appendChild(done);
+      if (!plan.due.length && plan.later.length) {
+        area.appendChild(button('Practise questions not due yet', function () { start(plan.later); }));
+      }
+      done.focus();
+    }
     function showNext() {
       area.textContent = '';
-      if (session.pos >= session.queue.length) {
-        var plan = practiceQueue(filtered(), loadProgress(), Date.now(), app.seed());
-        var done = el('p', 'slb-note', plan.due.length ? 'Round finished: ' + plan.due.length + ' questions are due again.'
-          : 'Nothing is due in the chosen domains and chapters.');
-        area.appendChild(done);
-        if (!plan.due.length && plan.later.length) {
-          area.appendChild(button('Practise questions not due yet', function () { start(plan.later); }));
-        }
-        return;
-      }
+      if (session.pos >= session.queue.length) { roundFinished(); return; }
       var question = app.byId[session.queue[session.pos]];
       var holder = el('div', 'slb-card');
       holder.appendChild(el('p', 'slb-note', 'Question ' + (session.pos + 1) + ' of ' + session.queue.length + ' \u00b7 ' + question.chapter));
@@ -385,11 +616,11 @@
         if (right) session.right += 1;
         saveResults([{ id: q.id, right: right }]);
         showStatus();
-        var next = button('Next question', function () { session.pos += 1; showNext(); });
-        next.classList.add('slb-next');
+        var next = button('Next question', function () { session.pos += 1; showNext(); }, 'slb-next');
         form.appendChild(next);
         next.focus();
       });
+      focusQuestion(holder);
     }
     function start(ids) {
       session.queue = ids;
@@ -397,7 +628,7 @@
       showNext();
     }
     root.querySelector('.slb-practice-start').addEventListener('click', function () {
-      app.clearExam();
+      if (!app.endExamFor('Starting practice')) return;
       start(practiceQueue(filtered(), loadProgress(), Date.now(), app.seed()).due);
     });
     Array.from(root.querySelectorAll('fieldset.slb-filter input')).forEach(function (i) { i.addEventListener('change', renderBoxes); });
@@ -406,152 +637,324 @@
     return { clear: function () { area.textContent = ''; session.queue = []; } };
   }
 
-  function examResult(app, exam, timeUp) {
+  /* ---------- the revision app: history of attempts ---------- */
+
+  function attemptRow(app, attempt, number) {
+    var row = el('tr');
+    row.setAttribute('data-attempt', String(number));
+    var what = (attempt.kind === 'retake' ? 'Retake' : 'Mock exam') + ', ' + (attempt.mode === 'review' ? 'review' : 'timed');
+    var cells = [String(number), new Date(attempt.at).toISOString().slice(0, 10), what,
+      attempt.right + ' / ' + attempt.total + ' (' + percent(attempt.right, attempt.total) + ' %)'];
+    app.config.domains.forEach(function (d) {
+      var pair = attempt.domains && attempt.domains[d];
+      cells.push(pair ? percent(pair[0], pair[1]) + ' %' : '\u2013');
+    });
+    cells.forEach(function (text, i) { row.appendChild(el(i ? 'td' : 'th', '', text)); });
+    var action = row.appendChild(el('td'));
+    var missed = (attempt.missed || []).filter(function (id) { return app.byId[id]; });
+    if (missed.length) {
+      action.appendChild(button('Retake ' + missed.length + ' wrong', function () {
+        app.retake(missed, attempt.seed);
+      }, 'slb-history-retake'));
+    }
+    return row;
+  }
+
+  function initHistory(root, app) {
+    var plot = root.querySelector('.slb-history-plot');
+    var table = root.querySelector('.slb-history-table');
+    var empty = root.querySelector('.slb-history-empty');
+    function render() {
+      var attempts = loadHistory();
+      empty.hidden = attempts.length > 0;
+      plot.hidden = table.hidden = !attempts.length;
+      root.querySelector('.slb-history-clear').hidden = !attempts.length;
+      plot.innerHTML = attempts.length ? historySvg(attempts, app.config.domains) +
+        historyLegend(app.config.domains, app.config.titles) : '';
+      var body = table.querySelector('tbody');
+      body.textContent = '';
+      attempts.forEach(function (a, i) { body.appendChild(attemptRow(app, a, i + 1)); });
+    }
+    root.querySelector('.slb-history-clear').addEventListener('click', function () {
+      if (!window.confirm('Delete the history of your attempts in this browser?')) return;
+      writeJson(HISTORY_KEY, null);
+      render();
+    });
+    onStorage(HISTORY_KEY, render);
+    render();
+    return {
+      add: function (attempt) { writeJson(HISTORY_KEY, addAttempt(loadHistory(), attempt)); render(); }
+    };
+  }
+
+  /* ---------- the revision app: the mock exam and retakes ---------- */
+
+  function examResult(app, session, report, timeUp) {
     var result = app.root.querySelector('.slb-exam-result');
     result.textContent = '';
-    var perDomain = {};
-    DOMAINS.forEach(function (d) { perDomain[d] = { right: 0, total: 0 }; });
-    var missed = [];
-    var answered = [];
-    exam.plan.ids.forEach(function (id) {
-      var q = app.byId[id];
-      var keys = exam.answers[id] || [];
-      var right = grade(q, keys);
-      perDomain[q.domain].total += 1;
-      if (right) perDomain[q.domain].right += 1; else missed.push(id);
-      if (keys.length) answered.push({ id: id, right: right });
-    });
-    saveResults(answered);
-    var total = exam.plan.ids.length;
-    var right = total - missed.length;
+    var heading = result.appendChild(el('p', 'slb-heading', session.kind === 'retake' ? 'Result of the retake' : 'Result of the mock exam'));
+    heading.setAttribute('tabindex', '-1');
     if (timeUp) result.appendChild(el('p', 'slb-note slb-wrong', 'Time is up.'));
-    result.appendChild(el('p', 'slb-exam-overall', 'Overall: ' + right + ' / ' + total + ' right (' + Math.round(100 * right / total) + ' %)'));
-    var table = el('table', 'slb-plan slb-exam-domains');
-    var head = table.appendChild(el('thead')).appendChild(el('tr'));
-    ['Domain', 'Right', 'Questions', 'Score'].forEach(function (h) { head.appendChild(el('th', '', h)); });
-    var body = table.appendChild(el('tbody'));
-    DOMAINS.forEach(function (d) {
-      var row = body.appendChild(el('tr'));
-      row.setAttribute('data-domain', d);
-      var s = perDomain[d];
-      [d, s.right, s.total, s.total ? Math.round(100 * s.right / s.total) + ' %' : '\u2013'].forEach(function (v, i) {
-        row.appendChild(el(i ? 'td' : 'th', '', String(v)));
-      });
-    });
-    result.appendChild(table);
-    result.appendChild(el('p', 'slb-note', 'Seed ' + exam.plan.seed + ': enter it again to replay this exam. AWS reports a scaled score (100\u20131,000, pass at 720), not this percentage.'));
-    if (missed.length) result.appendChild(el('p', 'slb-heading', 'Missed questions (' + missed.length + ')'));
-    missed.forEach(function (id) {
-      var q = app.byId[id];
-      var holder = el('div', 'slb-card');
-      holder.insertAdjacentHTML('beforeend', q.html);
-      var form = holder.querySelector('form.slb-question');
-      var keys = exam.answers[id] || [];
-      setKeys(form, keys);
-      reveal(form, q, keys, false);
-      result.appendChild(holder);
-    });
+    result.appendChild(el('p', 'slb-exam-overall', 'Overall: ' + report.right + ' / ' + report.total + ' right (' +
+      percent(report.right, report.total) + ' %)'));
+    result.appendChild(scoreTable('slb-exam-domains', 'Domain', app.config.domains.map(function (d) {
+      return { attr: 'data-domain', key: d, label: app.config.titles[d] || d, right: report.domains[d].right, total: report.domains[d].total };
+    })));
+    var tasks = Object.keys(report.tasks).sort(byTask);
+    if (tasks.length) {
+      result.appendChild(scoreTable('slb-exam-tasks', 'Task', tasks.map(function (t) {
+        var title = app.config.tasks[t];
+        return { attr: 'data-task', key: t, label: title ? t + ' ' + title : t, right: report.tasks[t].right, total: report.tasks[t].total };
+      })));
+    }
+    result.appendChild(el('p', 'slb-note', 'Seed ' + session.seed + ': enter it again to replay this exam. AWS reports a scaled score (100\u20131,000, pass at 720), not this percentage.'));
+    if (report.missed.length) {
+      result.appendChild(button('Retake the ' + report.missed.length + ' questions I got wrong', function () {
+        app.retake(report.missed, session.seed);
+      }, 'slb-exam-retake'));
+      result.appendChild(el('p', 'slb-heading', 'Missed questions (' + report.missed.length + ')'));
+    }
+    report.missed.forEach(function (id) { result.appendChild(missedCard(app, id, session.answers[id] || [])); });
     result.hidden = false;
+    heading.focus();
+  }
+
+  function reviewList(title, entries, onPick) {
+    var box = el('div', 'slb-review-group');
+    box.appendChild(el('p', 'slb-review-title', title + ' (' + entries.length + ')'));
+    var list = box.appendChild(el('ul', 'slb-review-list'));
+    entries.forEach(function (pos) {
+      list.appendChild(el('li')).appendChild(button('Question ' + (pos + 1), function () { onPick(pos); }));
+    });
+    return box;
   }
 
   function initExam(root, app) {
     var area = root.querySelector('.slb-exam-area');
     var holder = root.querySelector('.slb-exam-question');
+    var review = root.querySelector('.slb-exam-review');
     var timer = root.querySelector('.slb-timer');
     var progressText = root.querySelector('.slb-exam-progress');
-    var exam = null;
+    var flag = root.querySelector('.slb-exam-flag');
+    var s = null;
+    var interval = null;
 
-    function answeredCount() {
-      return exam.plan.ids.filter(function (id) { return (exam.answers[id] || []).length; }).length;
+    function save() { if (s && !s.done) writeJson(SESSION_KEY, s); }
+    function running() { return !!(s && !s.done); }
+    function idAt(pos) { return s.ids[pos]; }
+    function isAnswered(id) { return (s.answers[id] || []).length > 0; }
+    function positions(test) {
+      return s.ids.map(function (id, pos) { return test(id) ? pos : -1; }).filter(function (p) { return p >= 0; });
     }
+    function answeredCount() { return positions(isAnswered).length; }
+    function flaggedCount() { return positions(function (id) { return s.flags[id]; }).length; }
+
     function tick() {
-      var left = exam.end - Date.now();
+      if (!running()) return;
+      if (s.end === null) { timer.textContent = 'No time limit'; return; }
+      var left = s.end - Date.now();
       timer.textContent = clock(left);
       if (left <= 0) finish(true);
     }
-    function show(pos) {
-      exam.pos = Math.min(Math.max(pos, 0), exam.plan.ids.length - 1);
-      var id = exam.plan.ids[exam.pos];
-      holder.innerHTML = app.byId[id].html;
-      var form = holder.querySelector('form.slb-question');
-      form.addEventListener('submit', function (event) { event.preventDefault(); });
-      setKeys(form, exam.answers[id] || []);
-      form.addEventListener('change', function () {
-        exam.answers[id] = selectedKeys(form);
-        showProgress();
-      });
-      root.querySelector('.slb-exam-prev').disabled = exam.pos === 0;
-      root.querySelector('.slb-exam-next').disabled = exam.pos === exam.plan.ids.length - 1;
-      showProgress();
-    }
     function showProgress() {
-      progressText.textContent = 'Question ' + (exam.pos + 1) + ' of ' + exam.plan.ids.length + ' \u00b7 answered ' + answeredCount();
+      var flagged = flaggedCount();
+      progressText.textContent = 'Question ' + (s.pos + 1) + ' of ' + s.ids.length + ' \u00b7 answered ' + answeredCount() +
+        (flagged ? ' \u00b7 flagged ' + flagged : '');
+      var on = !!s.flags[idAt(s.pos)];
+      flag.setAttribute('aria-pressed', on ? 'true' : 'false');
+      flag.textContent = on ? '\u2691 Flagged' : 'Flag for review';
+    }
+    function wireTimed(form, id) {
+      form.addEventListener('submit', function (event) { event.preventDefault(); });
+      form.addEventListener('change', function () { s.answers[id] = selectedKeys(form); save(); showProgress(); });
+    }
+    function wireReview(form, q) {
+      var id = q.id;
+      if (s.checked[id]) {
+        form.addEventListener('submit', function (event) { event.preventDefault(); });
+        reveal(form, q, s.answers[id] || [], grade(q, s.answers[id] || []));
+        return;
+      }
+      form.addEventListener('change', function () { s.answers[id] = selectedKeys(form); save(); showProgress(); });
+      wireForm(form, q, function (question, keys, right) {
+        s.answers[id] = keys;
+        s.checked[id] = true;
+        save();
+        showProgress();
+        app.announce(right ? 'Right.' : 'Wrong.');
+        var last = s.pos === s.ids.length - 1;
+        root.querySelector(last ? '.slb-exam-review-open' : '.slb-exam-next').focus();
+      });
+    }
+    function show(pos, focus) {
+      s.pos = Math.min(Math.max(pos, 0), s.ids.length - 1);
+      save();
+      var q = app.byId[idAt(s.pos)];
+      holder.innerHTML = q.html;
+      var form = holder.querySelector('form.slb-question');
+      setKeys(form, s.answers[q.id] || []);
+      if (s.mode === 'review') wireReview(form, q); else wireTimed(form, q.id);
+      root.querySelector('.slb-exam-prev').disabled = s.pos === 0;
+      root.querySelector('.slb-exam-next').disabled = s.pos === s.ids.length - 1;
+      showProgress();
+      if (focus) focusQuestion(holder);
+    }
+    function pick(pos) {
+      review.hidden = true;
+      area.hidden = false;
+      show(pos, true);
+    }
+    function openReview() {
+      var unanswered = positions(function (id) { return !isAnswered(id); });
+      var flagged = positions(function (id) { return s.flags[id]; });
+      var lists = review.querySelector('.slb-review-lists');
+      lists.textContent = '';
+      lists.appendChild(reviewList('Unanswered', unanswered, pick));
+      lists.appendChild(reviewList('Flagged for review', flagged, pick));
+      lists.appendChild(reviewList('Answered', positions(isAnswered), pick));
+      review.querySelector('.slb-review-summary').textContent = s.ids.length + ' questions: ' + (s.ids.length - unanswered.length) +
+        ' answered, ' + unanswered.length + ' unanswered, ' + flagged.length + ' flagged.';
+      area.hidden = true;
+      review.hidden = false;
+      review.querySelector('.slb-review-heading').focus();
     }
     function stop() {
-      if (exam && exam.interval) clearInterval(exam.interval);
+      if (interval) clearInterval(interval);
+      interval = null;
       area.hidden = true;
+      review.hidden = true;
       holder.textContent = '';
     }
     function finish(timeUp) {
-      if (!exam || exam.done) return;
-      exam.done = true;
+      if (!running()) return;
+      s.done = true;
+      writeJson(SESSION_KEY, null);
       stop();
-      examResult(app, exam, timeUp);
+      var report = scoreReport(app.byId, s.ids, s.answers, app.config.domains);
+      saveResults(s.ids.filter(isAnswered).map(function (id) { return { id: id, right: report.missed.indexOf(id) < 0 }; }));
+      app.history.add(attemptOf(s, report, Date.now()));
+      examResult(app, s, report, timeUp);
+      app.announce((timeUp ? 'Time is up. ' : '') + 'Score: ' + report.right + ' of ' + report.total + ' right.');
     }
-    function start() {
-      stop();
-      app.clearPractice();
-      var seed = app.seed();
-      var plan = examPlan(app.questions, seed);
-      exam = { plan: plan, answers: {}, pos: 0, end: Date.now() + plan.minutes * 60000, done: false };
-      var note = 'Seed ' + seed + '. ';
-      if (plan.ids.length < plan.total) {
-        var short = DOMAINS.filter(function (d) { return plan.used[d] < plan.shares[d]; }).map(function (d) {
-          return d + ' ' + plan.used[d] + ' of ' + plan.shares[d];
-        });
-        note += 'The bank has ' + plan.bankSize + ' questions: this mock exam uses ' + plan.ids.length + ' of ' + plan.total +
-          ' (all the questions of ' + short.join(', ') + ').';
-      }
-      root.querySelector('.slb-exam-note').textContent = note;
+    function requestFinish() {
+      var left = s.ids.length - answeredCount();
+      if (left && !window.confirm(left + ' of ' + s.ids.length + ' questions are unanswered and will count as wrong. Finish anyway?')) return;
+      finish(false);
+    }
+    function noteFor(plan) {
+      var note = (s.kind === 'retake' ? 'Retake of ' + s.ids.length + ' questions you got wrong. ' : 'Seed ' + s.seed + '. ') +
+        (s.mode === 'review' ? 'Review mode: check each answer as you go; no time limit.' : 'Timed mode: ' + s.minutes + ' minutes, feedback at the end.');
+      if (!plan || plan.ids.length >= plan.total) return note;
+      var short = app.config.domains.filter(function (d) { return plan.used[d] < plan.shares[d]; }).map(function (d) {
+        return d + ' ' + plan.used[d] + ' of ' + plan.shares[d];
+      });
+      return note + ' The bank has ' + plan.bankSize + ' questions: this mock exam uses ' + plan.ids.length + ' of ' + plan.total +
+        ' (all the questions of ' + short.join(', ') + ').';
+    }
+    function open(plan, focus) {
+      root.querySelector('.slb-exam-note').textContent = noteFor(plan);
       root.querySelector('.slb-exam-result').hidden = true;
+      area.classList.toggle('slb-mode-review', s.mode === 'review');
+      area.classList.toggle('slb-mode-timed', s.mode !== 'review');
       area.hidden = false;
-      exam.interval = setInterval(tick, 1000);
+      review.hidden = true;
+      if (interval) clearInterval(interval);
+      interval = setInterval(tick, 1000);
       tick();
-      show(0);
+      if (running()) show(s.pos, focus);
     }
-    root.querySelector('.slb-exam-start').addEventListener('click', start);
-    root.querySelector('.slb-exam-prev').addEventListener('click', function () { show(exam.pos - 1); });
-    root.querySelector('.slb-exam-next').addEventListener('click', function () { show(exam.pos + 1); });
-    root.querySelector('.slb-exam-finish').addEventListener('click', function () { finish(false); });
-    return {
-      clear: function () {
-        if (exam && !exam.done) { exam.done = true; }
-        stop();
-        root.querySelector('.slb-exam-result').hidden = true;
+    function begin(kind, ids, seed, plan) {
+      if (!app.endExamFor('Starting a new one')) return;
+      app.clearPractice();
+      var mode = app.mode();
+      var minutes = plan ? plan.minutes : timedMinutes(ids.length, app.config);
+      var now = Date.now();
+      s = { kind: kind, mode: mode, seed: seed, ids: ids, answers: {}, flags: {}, checked: {}, pos: 0,
+        minutes: minutes, started: now, end: mode === 'review' ? null : now + minutes * 60000, done: false };
+      save();
+      open(plan, true);
+    }
+    function discard() {
+      s.done = true;
+      writeJson(SESSION_KEY, null);
+      stop();
+    }
+    function resume() {
+      var saved = loadSession();
+      if (!saved || !saved.ids.length || !saved.ids.every(function (id) { return app.byId[id]; })) {
+        if (saved) writeJson(SESSION_KEY, null);
+        return;
       }
+      s = saved;
+      s.done = false;
+      ['answers', 'flags', 'checked'].forEach(function (k) { if (!isObject(s[k])) s[k] = {}; });
+      open(null, false);
+      if (running()) app.announce('Your ' + (s.kind === 'retake' ? 'retake' : 'mock exam') + ' was restored: question ' + (s.pos + 1) + ' of ' + s.ids.length + '.');
+    }
+    root.querySelector('.slb-exam-start').addEventListener('click', function () {
+      var seed = app.seed();
+      var plan = examPlan(app.questions, seed, app.config);
+      begin('mock', plan.ids, seed, plan);
+    });
+    root.querySelector('.slb-exam-prev').addEventListener('click', function () { show(s.pos - 1, true); });
+    root.querySelector('.slb-exam-next').addEventListener('click', function () { show(s.pos + 1, true); });
+    flag.addEventListener('click', function () {
+      var id = idAt(s.pos);
+      if (s.flags[id]) delete s.flags[id]; else s.flags[id] = true;
+      save();
+      showProgress();
+      app.announce('Question ' + (s.pos + 1) + (s.flags[id] ? ' flagged for review.' : ' no longer flagged.'));
+    });
+    root.querySelector('.slb-exam-review-open').addEventListener('click', openReview);
+    root.querySelector('.slb-review-back').addEventListener('click', function () { pick(s.pos); });
+    root.querySelector('.slb-review-submit').addEventListener('click', requestFinish);
+    root.querySelector('.slb-exam-finish').addEventListener('click', requestFinish);
+    return {
+      running: running, discard: discard, resume: resume,
+      retake: function (ids, seed) { begin('retake', ids, seed, null); },
+      describe: function () { return 'question ' + (s.pos + 1) + ' of ' + s.ids.length + ', ' + answeredCount() + ' answered'; }
     };
   }
+
+  /* ---------- the revision app ---------- */
 
   function initRevision(root, data) {
     var seedInput = root.querySelector('.slb-seed');
     seedInput.value = String(Math.floor(Math.random() * 1000000));
+    var live = root.querySelector('.slb-exam-live');
     var app = {
       root: root,
+      config: examConfig(data),
       questions: data.questions,
       byId: index(data.questions),
       seed: function () {
         var seed = parseSeed(seedInput.value);
         seedInput.value = String(seed);
         return seed;
-      }
+      },
+      mode: function () {
+        var chosen = root.querySelector('fieldset.slb-mode input:checked');
+        return chosen && chosen.value === 'review' ? 'review' : 'timed';
+      },
+      announce: function (text) { live.textContent = text; }
     };
     root.querySelector('.slb-new-seed').addEventListener('click', function () {
       seedInput.value = String(Math.floor(Math.random() * 1000000));
     });
-    var practice = initPractice(root, app);
+    app.history = initHistory(root, app);
     var exam = initExam(root, app);
+    var practice = initPractice(root, app);
     app.clearPractice = practice.clear;
-    app.clearExam = exam.clear;
+    app.retake = exam.retake;
+    /* A running mock is never dropped silently: ask, and say what would be lost. */
+    app.endExamFor = function (what) {
+      if (!exam.running()) return true;
+      if (!window.confirm('A mock exam is in progress (' + exam.describe() + '). ' + what +
+        ' ends it without a score. End the mock exam?')) return false;
+      exam.discard();
+      return true;
+    };
+    exam.resume();
   }
 
   /* ---------- start-up ---------- */
@@ -573,11 +976,14 @@
   }
 
   window.SLBQuiz = {
-    STORAGE_KEY: STORAGE_KEY, INTERVAL_DAYS: INTERVAL_DAYS, DOMAINS: DOMAINS,
-    DOMAIN_WEIGHTS: DOMAIN_WEIGHTS, EXAM_QUESTIONS: EXAM_QUESTIONS, EXAM_MINUTES: EXAM_MINUTES,
+    STORAGE_KEY: STORAGE_KEY, SESSION_KEY: SESSION_KEY, HISTORY_KEY: HISTORY_KEY,
+    INTERVAL_DAYS: INTERVAL_DAYS, DOMAINS: DOMAINS, DOMAIN_WEIGHTS: DOMAIN_WEIGHTS,
+    EXAM_QUESTIONS: EXAM_QUESTIONS, EXAM_MINUTES: EXAM_MINUTES,
     mulberry32: mulberry32, parseSeed: parseSeed, grade: grade, nextBox: nextBox, isDue: isDue,
-    record: record, shares: shares, examPlan: examPlan, practiceQueue: practiceQueue,
-    boxCounts: boxCounts, loadProgress: loadProgress, saveResults: saveResults,
+    record: record, shares: shares, examConfig: examConfig, examPlan: examPlan,
+    timedMinutes: timedMinutes, practiceQueue: practiceQueue, boxCounts: boxCounts,
+    scoreReport: scoreReport, attemptOf: attemptOf, addAttempt: addAttempt, historySvg: historySvg, historyLegend: historyLegend,
+    loadProgress: loadProgress, saveResults: saveResults, loadHistory: loadHistory,
     init: init, initAll: initAll
   };
 
