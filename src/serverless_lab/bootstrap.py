@@ -111,31 +111,53 @@ def _reply(channel: Any, message: dict[str, Any]) -> None:
     channel.flush()
 
 
-def _enter_sandbox(here: str, sandbox: dict[str, Any] | None, tmp_dir: str) -> None:
-    """Join the environment's namespace (sandbox.py), or fall back to ``TMPDIR``."""
-    if sandbox is None:
-        os.environ["TMPDIR"] = tmp_dir
-        return
-    spec = importlib.util.spec_from_file_location("_serverless_lab_sandbox",
-                                                  os.path.join(here, "sandbox.py"))
+def _load(here: str, name: str) -> Any:
+    """A stdlib-only sibling module, loaded by path (the package itself is not imported)."""
+    spec = importlib.util.spec_from_file_location(f"_serverless_lab_{name}",
+                                                  os.path.join(here, f"{name}.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    module.join(sandbox["pid"], sandbox["user_ns"])
+    return module
+
+
+def _enter_sandbox(here: str, init: dict[str, Any], fds: tuple[int, int, int]) -> None:
+    """Become the worker inside the environment's sandbox (sandbox_init.py), or, where the
+    machine allows none, cap what can be capped and fall back to ``TMPDIR``."""
+    requests_fd, replies_fd, control_fd = fds
+    if init["sandbox"] is None:
+        os.close(control_fd)
+        _cap_files(init["tmp_mb"])
+        os.environ["TMPDIR"] = init["tmp_dir"]
+        return
+    _load(here, "sandbox")
+    _load(here, "sandbox_init").enter(init["sandbox"], control_fd, requests_fd, replies_fd)
     os.environ["TMPDIR"] = "/tmp"
     # /opt/python did not exist outside the namespace: forget what the path finders cached.
     sys.path_importer_cache.clear()
     importlib.invalidate_caches()
 
 
+def _cap_files(tmp_mb: int) -> None:
+    """Without a tmpfs of its own, no file may outgrow the environment's ephemeral storage:
+    a write beyond it fails (EFBIG) instead of filling the disk."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = tmp_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
 def main() -> None:
-    read_fd, write_fd = (int(fd) for fd in sys.argv[1:3])
+    read_fd, write_fd, control_fd = (int(fd) for fd in sys.argv[1:4])
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     requests = os.fdopen(read_fd, "r")
-    replies = os.fdopen(write_fd, "w")
     init = json.loads(requests.readline())
-    _enter_sandbox(here, init["sandbox"], init["tmp_dir"])
+    _enter_sandbox(here, init, (read_fd, write_fd, control_fd))
+    replies = os.fdopen(write_fd, "w")
     for path in reversed(init["path"]):
         sys.path.insert(0, path)
     os.environ["LAMBDA_TASK_ROOT"] = init["task_root"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -74,8 +75,7 @@ class VirtualClock:
         """Move time forward by ``seconds``, running timers in order at their due times;
         ``after_each`` runs after every timer (the lab waits there for the work it started,
         which may schedule further timers inside the same window)."""
-        if seconds < 0:
-            raise ValueError("the virtual clock only moves forward")
+        check_step(seconds)
         target = self.now() + seconds
         ran = 0
         while (timer := self._pop_due(target)) is not None:
@@ -118,3 +118,14 @@ class VirtualClock:
             gap = when - self.now()
             if gap > 0:
                 self._offset += gap
+
+
+MAX_STEP_SECONDS = 10 * 365 * 86400  # ten years: past a Standard workflow's one-year limit
+
+
+def check_step(seconds: float) -> None:
+    """Refuse a step the clock cannot take (negative, not finite, or absurdly long: a
+    timestamp past year 9999 breaks every date AWS returns)."""
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_STEP_SECONDS:
+        raise ValueError(f"seconds must be a finite number from 0 to {MAX_STEP_SECONDS}, "
+                         f"not {seconds!r} (the virtual clock only moves forward)")

@@ -26,8 +26,9 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from . import event_invoke_config, seams, tagging
 from .api_gateway import Gateway
 from .async_invoke import AsyncInvoker
-from .clock import VirtualClock
+from .clock import VirtualClock, check_step
 from .control import ControlledApp
+from .endpoint_access import AccessPolicy
 from .event_source_mapping import Pollers
 from .runtime import Runtime, RuntimeSettings
 from .step_functions import VirtualWaits, in_flight
@@ -68,6 +69,9 @@ class Settings:
     seed: int = 20241127
     # The share of asynchronous Express executions delivered twice (at-least-once), seeded.
     express_duplicate_rate: float = 0.0
+    # Browser origins allowed to call the endpoint (a page of your own on localhost:3000,
+    # say); none by default. SERVERLESS_LAB_CORS_ORIGINS adds more (endpoint_access.py).
+    cors_origins: tuple[str, ...] = ()
 
 
 class Lab(RunNames):
@@ -80,6 +84,7 @@ class Lab(RunNames):
         self.run_id = tagging.seeded_run_id(self.settings.seed)
         self.clock = VirtualClock(frozen=self.settings.freeze_clock)
         self._server: ThreadedMotoServer | None = None
+        self.access = AccessPolicy()
         self._environment = EnvironmentPatch()
         self._root = _workspace()
         self.runtime = Runtime(self.clock, self._root, RuntimeSettings(
@@ -116,6 +121,7 @@ class Lab(RunNames):
         logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         self._server = ThreadedMotoServer(self.settings.host, self.settings.port,
                                           verbose=False)
+        self.access = AccessPolicy.for_lab(self.settings.cors_origins, self.settings.host)
         self._server.start()
         _serve_control(self._server, self)
         self.runtime.settings.endpoint_url = self.endpoint_url
@@ -141,9 +147,10 @@ class Lab(RunNames):
     def advance(self, seconds: float = 0, minutes: float = 0, hours: float = 0,
                 days: float = 0) -> None:
         """Move virtual time forward; everything that falls due runs, in order."""
+        step = seconds + 60 * minutes + 3600 * hours + 86400 * days
+        check_step(step)
         self.settle()
-        self.clock.advance(seconds + 60 * minutes + 3600 * hours + 86400 * days,
-                           after_each=self.settle)
+        self.clock.advance(step, after_each=self.settle)
         self.settle()
 
     def settle(self) -> None:
@@ -249,7 +256,7 @@ def _serve_control(server: ThreadedMotoServer, lab: Lab) -> None:
     werkzeug's server reads its ``app`` for each request."""
     wsgi_server = server._server
     assert wsgi_server is not None
-    wsgi_server.app = ControlledApp(lab, wsgi_server.app)
+    wsgi_server.app = ControlledApp(lab, wsgi_server.app, endpoint=True)
 
 
 def _workspace() -> Path:

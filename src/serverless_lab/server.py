@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import cleanup
+from .endpoint_access import HOSTS_VARIABLE
 from .lab import Lab, Settings
 
 LOOPBACK_WARNING = ("WARNING: serverless-lab is listening on {host}, which is not a loopback "
@@ -51,6 +53,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=4566)
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a non-loopback --host (there is no authentication)")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                       help="a browser origin allowed to call the endpoint, e.g. "
+                            "http://localhost:3000 (repeatable; none by default)")
     cleanup.add_parser(commands)
     return parser.parse_args(argv)
 
@@ -69,7 +74,10 @@ def serve(args: argparse.Namespace, stop: threading.Event | None) -> int:
             print(f"refusing to listen on {args.host}: add --allow-remote", file=sys.stderr)
             return 2
         print(LOOPBACK_WARNING.format(host=args.host), file=sys.stderr)
-    lab = Lab(Settings(host=args.host, port=args.port)).start()
+    if args.allow_remote:
+        os.environ.setdefault(HOSTS_VARIABLE, "*")  # any Host: the address is not loopback
+    lab = Lab(Settings(host=args.host, port=args.port,
+                       cors_origins=tuple(args.cors_origin))).start()
     print(json.dumps({"endpoint": lab.endpoint_url, "gateway": lab.gateway.base}), flush=True)
     try:
         (stop or threading.Event()).wait()
