@@ -128,9 +128,9 @@ def test_code_is_at_var_task_read_only(namespaces, make_function) -> None:
     source = ("import os\ndef handler(e, c):\n    try:\n        open('/var/task/new', 'w')\n"
               "        writable = True\n    except OSError:\n        writable = False\n"
               "    return [__file__, os.getcwd(), os.environ['LAMBDA_TASK_ROOT'], writable,"
-              " os.path.isdir('/var/log')]\n")
+              " os.listdir('/var')]\n")
     make_function("where", source)
-    assert invoke("where")[1] == ["/var/task/app.py", "/var/task", "/var/task", False, True]
+    assert invoke("where")[1] == ["/var/task/app.py", "/var/task", "/var/task", False, ["task"]]
 
 
 def test_a_function_keeps_working_after_its_layer_version_is_deleted(namespaces,
