@@ -228,10 +228,11 @@ _MODES = (
     "its explanation after each question, no time limit</label></fieldset>")
 
 _EXAM_AREA = (
-    '<div class="slb-exam-area" hidden><p class="slb-exam-status">'
+    '<div class="slb-exam-run" hidden><p class="slb-exam-status">'
     '<span class="slb-timer" id="quiz-revision-timer" role="timer"></span> '
     '<span class="slb-exam-progress"></span></p><p class="slb-exam-note"></p>'
-    '<div class="slb-exam-question"></div><p class="slb-actions slb-exam-nav">'
+    '<div class="slb-exam-area"><div class="slb-exam-question"></div>'
+    '<p class="slb-actions slb-exam-nav">'
     '<button type="button" class="slb-exam-prev">Previous</button> '
     '<button type="button" class="slb-exam-flag" aria-pressed="false">Flag for review</button> '
     '<button type="button" class="slb-exam-next">Next</button> '
@@ -241,8 +242,8 @@ _EXAM_AREA = (
     'Review before you submit</p><p class="slb-review-summary"></p>'
     '<div class="slb-review-lists"></div><p class="slb-actions slb-exam-nav">'
     '<button type="button" class="slb-review-back">Back to the questions</button> '
-    '<button type="button" class="slb-review-submit">Submit exam</button></p></div>'
-    '<p class="slb-exam-live" role="status" aria-live="polite"></p>'
+    '<button type="button" class="slb-review-submit">Submit exam</button></p></div></div>'
+    '<p class="slb-exam-live slb-sr-only" role="status" aria-live="polite"></p>'
     '<div class="slb-exam-result" hidden></div>')
 
 

@@ -730,6 +730,7 @@
   }
 
   function initExam(root, app) {
+    var run = root.querySelector('.slb-exam-run');
     var area = root.querySelector('.slb-exam-area');
     var holder = root.querySelector('.slb-exam-question');
     var review = root.querySelector('.slb-exam-review');
@@ -821,8 +822,7 @@
     function stop() {
       if (interval) clearInterval(interval);
       interval = null;
-      area.hidden = true;
-      review.hidden = true;
+      run.hidden = true;
       holder.textContent = '';
     }
     function finish(timeUp) {
@@ -856,6 +856,7 @@
       root.querySelector('.slb-exam-result').hidden = true;
       area.classList.toggle('slb-mode-review', s.mode === 'review');
       area.classList.toggle('slb-mode-timed', s.mode !== 'review');
+      run.hidden = false;
       area.hidden = false;
       review.hidden = true;
       if (interval) clearInterval(interval);
