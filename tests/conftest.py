@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,3 +84,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
         [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n",
          "--keep-going"], capture_output=True, text=True, timeout=600)
     return result, out / "_build" / "html"
+
+
+def host_processes(name: str) -> list[int]:
+    """Host pids whose name (comm) is ``name``."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and Path(f"/proc/{pid}/comm").read_text().strip() == name:
+                if Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z":
+                    found.append(int(pid))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def gone(name: str, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while host_processes(name) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not host_processes(name)

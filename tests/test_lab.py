@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
+import time
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import serverless_lab
 from serverless_lab import lab as lab_module
-from tests.conftest import invoke, log_messages
+from serverless_lab.deployment_package import zip_code
+from tests.conftest import FAST, TRUST, gone, host_processes, invoke, log_messages
 
 
 def test_public_api_is_tiny() -> None:
@@ -78,3 +83,52 @@ def test_moto_version_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_endpoint_url_before_start_is_a_clear_error() -> None:
     with pytest.raises(RuntimeError, match="not running"):
         serverless_lab.Lab().endpoint_url
+
+
+SLOW = ("import ctypes, time\ndef handler(e, c):\n"
+        "    ctypes.CDLL(None).prctl(15, b'slb-race', 0, 0, 0)\n    time.sleep(30)\n")
+
+
+def _race(lab: serverless_lab.Lab, interrupt: str) -> tuple[float, dict]:
+    """Invoke a slow function in another thread, then stop or reset the lab under it."""
+    lab.reset()
+    role = boto3.client("iam").create_role(RoleName="race", AssumeRolePolicyDocument=TRUST)
+    client = boto3.client("lambda", config=Config(retries={"total_max_attempts": 1},
+                                                 read_timeout=60))
+    client.create_function(FunctionName="slow", Runtime="python3.12", Handler="app.handler",
+                           Role=role["Role"]["Arn"], Timeout=60,
+                           Code={"ZipFile": zip_code({"app.py": SLOW})})
+    result: dict = {}
+
+    def call() -> None:
+        try:
+            result["payload"] = json.loads(client.invoke(FunctionName="slow")["Payload"].read())
+        except Exception as exc:  # noqa: BLE001 - the server may be gone: any answer will do
+            result["error"] = type(exc).__name__
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not host_processes("slb-race") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    getattr(lab, interrupt)()
+    took = time.monotonic() - started
+    thread.join(30)
+    assert not thread.is_alive(), "the invocation never answered"
+    assert gone("slb-race")
+    return took, result
+
+
+@pytest.mark.parametrize("interrupt", ["stop", "reset"])
+def test_stop_and_reset_during_an_invocation_are_clean(interrupt: str) -> None:
+    """20 times each: no error from stop/reset, prompt, the invocation ends, nothing left."""
+    for _ in range(20):
+        lab = serverless_lab.start(FAST)
+        took, result = _race(lab, interrupt)
+        assert took < 5, took
+        if interrupt == "stop":
+            assert not lab.running and "AWS_ENDPOINT_URL" not in os.environ
+        else:
+            assert result["payload"]["errorType"] == "Runtime.ExitError"
+    serverless_lab.start(FAST)

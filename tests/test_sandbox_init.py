@@ -4,7 +4,6 @@ processes it starts, which end with the environment (sandbox.py, sandbox_init.py
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, gone, host_processes, invoke
 
 NAME = """
 import ctypes
@@ -66,26 +65,6 @@ def contained(lab, make_function):
     if lab.runtime.tmp_modes != {"namespace"}:
         pytest.skip("this machine allows no namespaces (the fallback is tested elsewhere)")
     return lab
-
-
-def host_processes(name: str) -> list[int]:
-    """Host pids whose name (comm) is ``name``."""
-    found = []
-    for pid in os.listdir("/proc"):
-        try:
-            if pid.isdigit() and Path(f"/proc/{pid}/comm").read_text().strip() == name:
-                if Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z":
-                    found.append(int(pid))
-        except (OSError, IndexError):
-            continue
-    return found
-
-
-def gone(name: str, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while host_processes(name) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not host_processes(name)
 
 
 def test_a_handler_cannot_reach_outside_its_environment(contained, make_function, tmp_path,

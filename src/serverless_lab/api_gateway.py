@@ -72,7 +72,8 @@ class Gateway:
         if self._server is None:
             app = control.ControlledApp(self.host, self._wsgi)  # /_lab/ here too
             self._server = make_server(self._bind, 0, app, threaded=True)
-            threading.Thread(target=self._server.serve_forever, daemon=True).start()
+            threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                             daemon=True).start()
 
     def stop(self) -> None:
         if self._server is not None:
