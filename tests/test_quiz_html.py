@@ -122,7 +122,7 @@ def test_no_url_but_the_questions_links(bank: list[Question]) -> None:
     for page in (quiz_html.render_quiz(bank, "02_lambda"), quiz_html.render_revision(bank)):
         assert set(URL.findall(page.replace("\\u0026", "&"))) == sources
         assert "src=" not in page and "<link" not in page and "@import" not in page
-    for asset in ("quiz.js", "quiz.css"):
+    for asset in ("quiz_logic.js", "quiz.js", "quiz.css"):
         assert not URL.search(quiz_html._asset(asset)), asset
 
 
@@ -566,6 +566,7 @@ def test_revision_data_carries_tasks_and_the_exam_shape(small: list[Question]) -
 def test_sources_of_the_renderer_speak_of_dva_c03() -> None:
     for path in ("src/serverless_lab/quiz_html.py", "src/serverless_lab/quiz.py",
                  "src/serverless_lab/exam_widget.py", "src/serverless_lab/quiz_assets/quiz.js",
+                 "src/serverless_lab/quiz_assets/quiz_logic.js",
                  "book/_ext/quiz_directive.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "DVA-C02-style" not in text and "DVA-C02 exam guide" not in text, path

@@ -1,15 +1,16 @@
 """Render the question bank as self-contained HTML: a chapter's quiz and the revision app.
 
 The same fragment works in a static Sphinx page and in a JupyterLab output cell: its CSS and
-JavaScript (``quiz_assets/``) are inlined, the questions travel as JSON in a
-``<script type="application/json">``, and nothing is loaded from elsewhere. Every element id is
+JavaScript are inlined (``quiz_assets/``: ``quiz_logic.js``, the pure logic, then ``quiz.js``,
+the page), the questions travel as JSON in a ``<script type="application/json">``, and nothing
+is loaded from elsewhere. Every element id is
 derived from a question id (``q-<id>``, ``q-<id>-a``, ``q-<id>-check``, ``q-<id>-feedback``) or
 the quiz id (``quiz-<quiz_id>``, ``quiz-<quiz_id>-score``), and the output is byte-for-byte the
 same for the same input.
 
 Progress lives in the browser's ``localStorage`` under one key, :data:`STORAGE_KEY`, shared by the
 chapter quizzes and the revision page; the Leitner rules and the mock exam's draw are in
-``quiz.js`` (``window.SLBQuiz``).
+``quiz_logic.js`` (``window.SLBQuiz`` re-exports them).
 
 The mock exam follows DVA-C03, the exam since 1 December 2026: 65 questions in 130 minutes,
 domains weighted 30/26/22/22 %, split by ``grading.allocation`` (largest remainder:
@@ -152,7 +153,7 @@ def _wrap(quiz_id: str, body: str, data: Any, extra_class: str = "") -> str:
     return (f'<div class="slb-quiz{extra_class}" id="quiz-{quiz_id}" data-quiz="{quiz_id}">\n'
             f"<style>{_asset('quiz.css')}</style>\n"
             f'<script type="application/json" class="slb-quiz-data">{_json(data)}</script>\n'
-            f"{body}\n<script>{_asset('quiz.js')}</script>\n</div>\n")
+            f"{body}\n<script>{_asset('quiz_logic.js')}\n{_asset('quiz.js')}</script>\n</div>\n")
 
 
 def render_quiz(questions: Sequence[Question], quiz_id: str, *, base: str = "book",
