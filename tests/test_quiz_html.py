@@ -742,6 +742,12 @@ def test_a_running_mock_survives_a_reload_and_is_not_dropped_silently(
 
     asked: list[str] = []
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click(".slb-exam-start")  # a new mock exam asks before it replaces this one
+    assert asked == [f"A mock exam is in progress (question 1 of {len(small)}, 1 answered). "
+                     "Starting a new one ends it without a score. End the mock exam?"]
+    assert shown_id(page) == first.id
+    asked.clear()
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     page.click(".slb-practice-start")  # starting a practice asks first ...
     assert asked and asked[0].startswith("A mock exam is in progress (question 1 of")
     assert page.locator(".slb-exam-area").is_visible()  # ... and No keeps the exam
