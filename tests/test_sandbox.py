@@ -94,7 +94,7 @@ def test_without_namespaces_tmpdir_is_the_environments_own(lab, make_function,
     monkeypatch.setattr(lab.runtime, "tmp_modes", set())
     make_function("fallback", "import tempfile\ndef handler(e, c):\n"
                   "    return tempfile.gettempdir()\n")
-    with pytest.warns(RuntimeWarning, match="mount namespaces"):
+    with pytest.warns(RuntimeWarning, match="no private namespaces.*NOT contained"):
         lab.runtime._note_tmp_mode("tmpdir")
     tmp = invoke("fallback")[1]
     assert tmp != "/tmp" and tmp.endswith("/tmp") and "environments/env-" in tmp
@@ -143,3 +143,14 @@ def test_a_function_keeps_working_after_its_layer_version_is_deleted(namespaces,
     client.delete_layer_version(LayerName="gone", VersionNumber=1)
     namespaces.advance(minutes=20)  # a cold start after the deletion
     assert invoke("keeps")[1] == "still here"
+
+
+def test_without_namespaces_files_in_tmp_are_still_capped(lab, make_function,
+                                                          monkeypatch) -> None:
+    monkeypatch.setattr(ExecutionEnvironment, "_sandbox", lambda self: None)
+    monkeypatch.setattr(lab.runtime, "tmp_modes", {"tmpdir"})  # noticed: no warning here
+    make_function("filler", WRITE.replace("'/tmp/big'", "tempfile.gettempdir() + '/big'")
+                  .replace("import errno, os", "import errno, os, tempfile"),
+                  EphemeralStorage={"Size": 512}, MemorySize=1024, Timeout=30)
+    result = invoke("filler", {"mb": 513})[1]
+    assert result["errno"] == 27  # EFBIG: the file may not outgrow the ephemeral storage

@@ -34,10 +34,20 @@ from .sandbox import PYTHON_LAYER_PATHS
 
 PYTHON_RUNTIME_PREFIX = "python3."
 TMPDIR_NOTICE = (
-    "serverless_lab: this machine does not allow private mount namespaces, so functions do "
-    "not get their own /tmp. Each execution environment's TMPDIR (tempfile.gettempdir()) "
-    "is its own directory instead; code that writes to the literal path /tmp writes to the "
-    "host's /tmp.")
+    "serverless_lab: this machine allows no private namespaces, so execution environments "
+    "are NOT contained. Not protected: a handler runs as you, can read your files (~/.aws "
+    "included) and write anywhere you can (/opt, your home, the project); it sees every "
+    "process on the machine (/proc); the literal path /tmp is the host's (each environment "
+    "gets its own TMPDIR, tempfile.gettempdir(), instead); processes it starts that leave "
+    "their process group (setsid) outlive a timeout and the lab; memory is measured for the "
+    "main process only, and there is no process limit. Still capped: each /tmp file and the "
+    "environment's TMPDIR at EphemeralStorage, and the output kept per invocation. Run the "
+    "labs on Linux with user namespaces (or as root) to get the sandbox.")
+GROUP_NOTICE = (
+    "serverless_lab: this machine allows the lab no control groups, so the 1,024-process "
+    "limit is counted per user (RLIMIT_NPROC: shared by all environments) and an "
+    "environment's memory is the sum of its processes' (a forked child's shared pages count "
+    "twice).")
 
 
 @dataclass
@@ -104,6 +114,7 @@ class Runtime:
         self._lock = threading.Lock()
         self._count = 0
         self.tmp_modes: set[str] = set()
+        self._group_noted = False
 
     def invoke(self, spec: FunctionSpec, invocation: Invocation, account_id: str) -> Outcome:
         """Run ``invocation`` warm if an idle environment exists, cold otherwise."""
@@ -114,6 +125,9 @@ class Runtime:
         finally:
             self._release(environment)
         self._note_tmp_mode(environment.tmp_mode)
+        if environment.group_missing and not self._group_noted:
+            self._group_noted = True
+            warnings.warn(GROUP_NOTICE, RuntimeWarning, stacklevel=2)
         lines = logs.invocation_lines(invocation.request_id, spec.version, outcome,
                                       spec.memory_mb, spec.runtime if cold else None)
         logs.write(environment.log_target, lines, self.clock.now_ms())
