@@ -1,10 +1,9 @@
 """What a function prints, read as it is written and kept up to a cap per invocation.
 
 AWS: the runtime sends the function's standard output and errors to CloudWatch Logs as the
-function writes them; a single log event holds at most 256 KB ("Event size: 256 KB
-(maximum). This quota can't be changed.").
+function writes them; "Each log event can be no larger than 1 MB" (PutLogEvents).
 https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
-https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html
+https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 
 The emulator reads the worker's output pipe while the invocation runs (so a function that
 prints forever never blocks, and never fills memory or the disk) and keeps at most
@@ -23,7 +22,7 @@ class OutputLimits:
     """How much of one invocation's output the emulator keeps."""
 
     kept_bytes: int = 1024 * 1024
-    line_bytes: int = 256 * 1024
+    line_bytes: int = 1024 * 1024
     read_bytes: int = 64 * 1024
 
 
