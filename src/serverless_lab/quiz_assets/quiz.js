@@ -547,6 +547,7 @@
       if (interval) clearInterval(interval);
       interval = null;
       run.hidden = true;
+      document.documentElement.classList.remove('slb-exam-running');
       holder.textContent = '';
     }
     function finish(timeUp) {
@@ -582,6 +583,7 @@
       area.classList.toggle('slb-mode-timed', s.mode !== 'review');
       run.hidden = false;
       area.hidden = false;
+      document.documentElement.classList.add('slb-exam-running');  // see quiz.css
       review.hidden = true;
       if (interval) clearInterval(interval);
       interval = setInterval(tick, 1000);
