@@ -52,6 +52,22 @@ def logged_events(aws, group: str = "/aws/vendedlogs/states/wf") -> list[dict]:
             for e in aws("logs").filter_log_events(logGroupName=group)["events"]]
 
 
+def test_express_starts_with_one_name_run_concurrently(lab, aws):
+    arn = logged_express(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60,
+                                                                 "End": True}}})
+    sfn = aws("stepfunctions")
+    first = sfn.start_execution(stateMachineArn=arn, name="same", input='{"n": 1}')
+    again = sfn.start_execution(stateMachineArn=arn, name="same", input='{"n": 1}')
+    assert first["executionArn"] != again["executionArn"]
+    lab.settle()
+    assert lab.workflows.running() == 2 and lab.waits.blocked() == 2
+    lab.advance(seconds=61)
+    finished = [e for e in logged_events(aws) if e["type"] == "ExecutionSucceeded"]
+    assert sorted(e["execution_arn"] for e in finished) == sorted(
+        [first["executionArn"], again["executionArn"]])
+    sfn.start_execution(stateMachineArn=arn, name="same", input='{"n": 2}')  # not refused
+
+
 def test_express_runs_at_most_five_minutes(lab, aws):
     logged_express(aws, {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600,
                                                            "End": True}}})

@@ -97,14 +97,25 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
 
     original = seams.original(StepFunctionsParserBackend, "start_execution")
     name = name or str(uuid.uuid4())
-    execution = original(self, state_machine_arn, name, execution_input, trace_header)
     machine = self.describe_state_machine(state_machine_arn)
+    if _kind(machine.type) == "EXPRESS":
+        _not_idempotent(machine)
+    execution = original(self, state_machine_arn, name, execution_input, trace_header)
     seams.host().workflows.started(machine, execution)
     if seams.host().workflows.duplicate(machine):
         # At-least-once: the same event delivered again runs the workflow again.
         seams.host().workflows.redeliver_later(machine, execution, lambda: original(
             self, state_machine_arn, f"{name}-redelivered", execution_input, trace_header))
     return execution
+
+
+def _not_idempotent(machine: Any) -> None:
+    """Express: "Idempotency is not automatically managed. Starting multiple workflows with
+    the same name results in concurrent executions." Only Standard workflows answer a second
+    start with the same name and input with the running execution.
+    https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html
+    moto applies Standard's name check to every type; this machine skips it."""
+    machine._handle_name_input_idempotency = lambda name, execution_input: None
 
 
 def stop_execution(self: Any, execution_arn: str, error: str | None = None,
