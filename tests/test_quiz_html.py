@@ -867,5 +867,18 @@ def test_phone_in_the_built_book(site: str, browser: Any) -> None:
         assert phone.locator(".slb-exam-result").is_visible()
         # the theme's back-to-top pill, hidden during the exam, may come back
         assert not phone.evaluate("document.documentElement.classList.contains('slb-exam-running')")
+        # practice: after Check, focus is on Next question, which nothing covers either
+        phone.click(".slb-practice-start")
+        form = phone.locator(".slb-practice-area form.slb-question")
+        qid = form.get_attribute("data-qid")
+        q = next(q for q in real_bank() if q.id == qid)
+        phone.check(f"#q-{qid}-{sorted(q.answer)[0]}")
+        phone.click(f"#q-{qid}-check")
+        assert focused_id(phone) == "slb-button slb-next"
+        for where in ("'.slb-practice-area .slb-next', {block: 'nearest'}",
+                      "'.slb-practice-area .slb-next', {block: 'end'}"):
+            selector, options = where.split(", ", 1)
+            phone.evaluate(f"document.querySelector({selector}).scrollIntoView({options})")
+            assert covering(phone, ".slb-practice-area .slb-next") is None, where
     finally:
         context.close()
