@@ -16,6 +16,7 @@ def test_widget_drives_the_exam() -> None:
     widget = ExamWidget(Exam(qs, time_source=FakeTime()), seed=3, size=65)
     assert "Question 1 of 2" in widget.header.value and "seed 3" in widget.header.value
     assert "the bank has 2 questions" in widget.header.value and "time left 130:00" in widget.header.value
+    assert "Development with AWS Services · task " in widget.header.value
     assert not shown(widget.check)  # timed: no Check, no feedback
     widget.choices.children[0].value = "a"
     assert widget.feedback.value == ""
@@ -78,3 +79,10 @@ def test_widget_review_mode_shows_feedback_after_check() -> None:
     assert widget.feedback.value.startswith("<p><b>Right!</b></p>")
     widget.submit_button.click()
     assert "Score: 1 / 2 (50 %)" in widget.result.value
+
+
+def test_clock_rounds_up_like_the_revision_page() -> None:
+    from serverless_lab.exam_widget import _clock
+
+    assert [_clock(s) for s in (7800, 7799.2, 61, 0.4, 0)] == [
+        "130:00", "130:00", "1:01", "0:01", "0:00"]

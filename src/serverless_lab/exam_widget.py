@@ -7,18 +7,20 @@ The exam's state and rules live in ``quiz.Exam``; the same modes as the book's r
 from __future__ import annotations
 
 import html
+import math
 import threading
 from typing import Any
 
 import ipywidgets as widgets
 
 from .grading import is_right
-from .question_bank import Question
+from .question_bank import DOMAIN_TITLES, Question
 from .quiz import Exam, result_text
 
 
 def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
+    """Whole seconds left, rounded up as the revision page shows them (130:00 at the start)."""
+    minutes, secs = divmod(math.ceil(seconds), 60)
     return f"{minutes:d}:{secs:02d}"
 
 
@@ -154,7 +156,8 @@ class ExamWidget:
         flagged = " · flagged" if question.id in exam.flags else ""
         self.header.value = (
             f"<b>Question {exam.position + 1} of {len(exam.questions)}</b>{flagged} · "
-            f"{question.domain}{task} · {clock} · seed {self.seed}{note}")
+            f"{DOMAIN_TITLES.get(question.domain, question.domain)}{task} · {clock} · "
+            f"seed {self.seed}{note}")
 
     def _render(self) -> None:
         self._render_header()
