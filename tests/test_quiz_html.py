@@ -882,3 +882,33 @@ def test_phone_in_the_built_book(site: str, browser: Any) -> None:
             assert covering(phone, ".slb-practice-area .slb-next") is None, where
     finally:
         context.close()
+
+
+A11Y = """root => {
+  const inputs = Array.from(root.querySelectorAll('input'));
+  const buttons = Array.from(root.querySelectorAll('button'));
+  return {
+    unlabelled: inputs.filter(i => !i.labels.length && !i.getAttribute('aria-labelledby')).map(i => i.outerHTML),
+    untyped: buttons.filter(b => b.type !== 'button').map(b => b.outerHTML),
+    nameless: buttons.filter(b => !b.textContent.trim()).map(b => b.outerHTML),
+    inputs: inputs.length, buttons: buttons.length,
+  };
+}"""
+
+
+def test_controls_are_labelled_buttons_and_inputs(revision: str, page: Any,
+                                                  small: list[Question]) -> None:
+    start_exam(page, revision, "review")
+    q = by_id(small)[shown_id(page)]
+    page.check(f"#q-{q.id}-{wrong_key(q)}")
+    page.click(f"#q-{q.id}-check")
+    page.click(".slb-exam-review-open")
+    during = page.eval_on_selector(".slb-revision", A11Y)
+    page.once("dialog", lambda d: d.accept())
+    page.click(".slb-review-submit")
+    after = page.eval_on_selector(".slb-revision", A11Y)
+    for found in (during, after):
+        assert found["unlabelled"] == found["untyped"] == found["nameless"] == []
+        assert found["inputs"] > len(small) and found["buttons"] > 10
+    assert page.locator(".slb-exam-live").get_attribute("aria-live") == "polite"
+    assert page.locator("#quiz-revision-timer").get_attribute("role") == "timer"
