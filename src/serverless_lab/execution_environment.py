@@ -239,8 +239,8 @@ class ExecutionEnvironment:
                     "tmp_dir": str(self.tmp_dir), "tmp_mb": self.spec.ephemeral_mb,
                     "sandbox": sandbox, "path": self._paths(sandbox)})
         ready = self._receive(time.monotonic() + limit, request_id)
-        if not isinstance(ready, Outcome) and "init" in ready:
-            self._memory.watch(ready["init"])
+        if not isinstance(ready, Outcome) and "init" in ready and self._process is not None:
+            self._memory.watch(self._process.pid)  # the launcher: its root is the sandbox's
             ready = self._receive(time.monotonic() + limit, request_id)
         return self._started(ready)
 

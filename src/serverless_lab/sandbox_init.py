@@ -80,7 +80,10 @@ def enter(sandbox: dict[str, Any], control_fd: int, requests_fd: int, replies_fd
     os.close(status_w)
     os.close(go_r)
     os.close(control_fd)
-    os.write(replies_fd, b'{"init": %d}\n' % init)
+    # Once init's /proc is mounted (its first byte), the lab may measure the environment
+    # through it; the worker starts only after the lab has heard of init (the go byte).
+    if os.read(status_r, 1) == b"m":
+        os.write(replies_fd, b'{"init": %d}\n' % init)
     os.write(go_w, b"g")
     os.close(go_w)
     _detach((requests_fd, replies_fd))
@@ -126,6 +129,7 @@ def _init(sandbox: dict[str, Any], control_fd: int, status_w: int, go_r: int,
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the worker may not ptrace its init
     _mount_proc(sandbox["user_ns"])
+    os.write(status_w, b"m")
     os.read(go_r, 1)
     os.close(go_r)
     worker = os.fork()
