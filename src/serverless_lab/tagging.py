@@ -3,10 +3,14 @@
 
 The tag is added by a botocore event handler (``before-parameter-build``) on the default
 boto3 session, in each service's own tag format, so the labs' boto3 calls stay as they would
-be in any project. Services and operations without tags (S3 CreateBucket, Lambda layers,
-log groups that Lambda creates itself) are found by the run's name prefix instead.
+be in any project. What this hook does not tag is found by the run's name prefix instead:
+Lambda layers (PublishLayerVersion takes no tags), the log groups Lambda creates itself, and
+S3 buckets. S3 CreateBucket does accept tags on general purpose buckets now
+(``CreateBucketConfiguration.Tags`` in botocore's S3 model; the caller needs
+``s3:TagResource``), but the hook does not add the run tag to it.
 
-AWS page: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+AWS pages: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html,
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html
 """
 
 from __future__ import annotations
