@@ -54,6 +54,13 @@ def test_advance_moves_the_served_clock(served, lab) -> None:
     assert served.clock.now() == pytest.approx(lab.clock.now(), abs=1)
 
 
+def test_a_value_the_served_lab_refuses_is_a_value_error(served, lab) -> None:
+    before = lab.clock.now()
+    with pytest.raises(ValueError, match="finite number"):
+        served.advance(seconds=float("inf"))
+    assert lab.clock.now() - before < 5
+
+
 def test_knobs_go_to_the_served_emulator(served, lab) -> None:
     served.settings.express_duplicate_rate = 0.5
     assert lab.settings.express_duplicate_rate == 0.5

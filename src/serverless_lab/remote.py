@@ -216,6 +216,8 @@ class RemoteLab(RunNames):
         method = "GET" if action == "status" else "POST"
         reply = requests.request(method, f"{self.endpoint_url}/_lab/{action}", params=query,
                                  timeout=600)
+        if reply.status_code == 400:  # a value the served lab refused: the same error here
+            raise ValueError(reply.json().get("message", reply.text))
         reply.raise_for_status()
         answer: dict[str, Any] = reply.json()
         return answer
