@@ -8,6 +8,7 @@ import pytest
 from serverless_lab import sandbox
 from serverless_lab.deployment_package import zip_code
 from serverless_lab.execution_environment import ExecutionEnvironment
+from serverless_lab.runtime import Runtime, RuntimeSettings
 from tests.conftest import invoke
 
 WRITE = """
@@ -154,3 +155,13 @@ def test_without_namespaces_files_in_tmp_are_still_capped(lab, make_function,
                   EphemeralStorage={"Size": 512}, MemorySize=1024, Timeout=30)
     result = invoke("filler", {"mb": 513})[1]
     assert result["errno"] == 27  # EFBIG: the file may not outgrow the ephemeral storage
+
+
+def test_the_lab_says_at_start_when_there_is_no_sandbox(lab, monkeypatch) -> None:
+    if lab.runtime.tmp_modes == {"namespace"}:
+        assert sandbox.available()
+    monkeypatch.setattr(sandbox, "available", lambda: False)
+    runtime = Runtime(lab.clock, lab.runtime.root, RuntimeSettings())
+    with pytest.warns(RuntimeWarning, match="NOT contained"):
+        runtime.check_sandbox()
+    assert runtime.tmp_modes == {"tmpdir"}

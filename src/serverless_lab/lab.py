@@ -129,6 +129,7 @@ class Lab(RunNames):
         _configure_moto(self.settings)
         seams.install(self)
         self.gateway.start()
+        self.runtime.check_sandbox()
         return self
 
     def stop(self) -> None:

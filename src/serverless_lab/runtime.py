@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import logs
+from . import logs, sandbox
 from .clock import VirtualClock
 from .concurrency import Concurrency
 from .deployment_package import extract
@@ -184,6 +184,11 @@ class Runtime:
             if known is None:
                 known = self._code_dirs[key] = str(extract(code, self.root / kind))
             return known
+
+    def check_sandbox(self) -> None:
+        """Say at start, once, when this machine allows no sandbox (and what that means)."""
+        if not self.tmp_modes and not sandbox.available():
+            self._note_tmp_mode("tmpdir")
 
     def _note_tmp_mode(self, mode: str) -> None:
         if mode == "none" or mode in self.tmp_modes:

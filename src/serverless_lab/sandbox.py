@@ -264,6 +264,23 @@ class Holder:
                 stream.close()
 
 
+def available() -> bool:
+    """Whether this machine lets the lab build sandboxes (asked once, at ``start``): a
+    throwaway process tries the namespaces a holder needs."""
+    probe = subprocess.run([sys.executable, "-S", "-I", __file__, "--probe"], env={},
+                           capture_output=True, text=True, timeout=30)
+    return probe.stdout.strip() == "ok"
+
+
+def _probe() -> None:
+    try:
+        _unshare()
+    except OSError:
+        print("no")
+        return
+    print("ok")
+
+
 def hold() -> None:
     """The holder: build the namespace, report, then live until stdin closes."""
     config = json.loads(sys.stdin.readline())
@@ -277,4 +294,7 @@ def hold() -> None:
 
 
 if __name__ == "__main__":
-    hold()
+    if sys.argv[1:] == ["--probe"]:
+        _probe()
+    else:
+        hold()
