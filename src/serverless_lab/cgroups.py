@@ -20,6 +20,8 @@ memory of each process added up).
 from __future__ import annotations
 
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,16 +77,53 @@ _LEFT_BEHIND: list[Path] = []
 _BASES: set[Path] = set()
 
 
-def sweep() -> None:
-    """Retry the removal of groups whose processes were still exiting."""
-    for path in list(_LEFT_BEHIND):
+def sweep(wait_seconds: float = 0.0) -> None:
+    """Retry the removal of groups whose processes were still exiting (the kernel ends a
+    PID namespace's processes after its init has gone), waiting up to ``wait_seconds``."""
+    deadline, pause = time.monotonic() + wait_seconds, threading.Event()
+    while True:
+        for path in list(_LEFT_BEHIND):
+            try:
+                path.rmdir()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue
+            _LEFT_BEHIND.remove(path)
+        if not _LEFT_BEHIND or time.monotonic() >= deadline:
+            return
+        pause.wait(0.005)
+
+
+def remove_stale() -> None:
+    """Remove the groups of labs whose process has gone (a kernel that was killed)."""
+    for base in _stale_bases():
+        for group in [p for p in base.iterdir() if p.is_dir()]:
+            _LEFT_BEHIND.append(group)
+        _BASES.add(base)
+    sweep()
+    remove_all()
+
+
+def _stale_bases() -> list[Path]:
+    parents = [ROOT] if (ROOT / "cgroup.controllers").exists() else []
+    for controller in CONTROLLERS:
         try:
-            path.rmdir()
-        except FileNotFoundError:
-            pass
+            parents.append(ROOT / controller / _own_path(controller))
         except OSError:
             continue
-        _LEFT_BEHIND.remove(path)
+    return [base for parent in parents if parent.is_dir()
+            for base in parent.glob("serverless-lab-*") if not _alive(base.name)]
+
+
+def _alive(name: str) -> bool:
+    try:
+        os.kill(int(name.rsplit("-", 1)[1]), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def create(name: str) -> EnvironmentGroup | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import logs, sandbox
+from . import cgroups, logs, sandbox
 from .clock import VirtualClock
 from .concurrency import Concurrency
 from .deployment_package import extract
@@ -160,6 +160,8 @@ class Runtime:
             self._code_dirs.clear()
         for environment in everything:
             environment.close()
+        cgroups.sweep(wait_seconds=2.0)
+        cgroups.remove_all()
         shutil.rmtree(self.root / "environments", ignore_errors=True)
         self.efs.clear()
 
@@ -187,6 +189,7 @@ class Runtime:
 
     def check_sandbox(self) -> None:
         """Say at start, once, when this machine allows no sandbox (and what that means)."""
+        cgroups.remove_stale()
         if not self.tmp_modes and not sandbox.available():
             self._note_tmp_mode("tmpdir")
 
