@@ -121,8 +121,11 @@ def _sqs_models() -> Any:
 
 
 def original(owner: Any, name: str) -> Any:
-    """moto's own method behind a seam (also before ``install``)."""
-    return _originals.get((owner, name), getattr(owner, name))
+    """moto's own method behind a seam (also before ``install``; None for an operation moto
+    lacks, such as ``start_sync_execution``)."""
+    if (owner, name) in _originals:
+        return _originals[(owner, name)]
+    return getattr(owner, name, None)
 
 
 def host() -> Host:
