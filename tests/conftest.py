@@ -62,6 +62,16 @@ def make_function(lab: serverless_lab.Lab) -> Callable[..., str]:
     return create
 
 
+@pytest.fixture
+def namespaces(lab: serverless_lab.Lab, make_function: Callable[..., str]) -> serverless_lab.Lab:
+    """The lab, on a machine where execution environments get their sandbox (else skip)."""
+    make_function("probe", "def handler(e, c):\n    return 1\n")
+    invoke("probe")
+    if lab.runtime.tmp_modes != {"namespace"}:
+        pytest.skip("this machine allows no namespaces (the TMPDIR fallback is tested apart)")
+    return lab
+
+
 def invoke(name: str, event: Any = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
     """Invoke synchronously; return (response, decoded payload or None)."""
     if event is not None:

@@ -24,15 +24,6 @@ def handler(e, c):
 """
 
 
-@pytest.fixture
-def namespaces(lab, make_function):
-    make_function("probe", "def handler(e, c):\n    return 1\n")
-    invoke("probe")
-    if lab.runtime.tmp_modes != {"namespace"}:
-        pytest.skip("this machine does not allow mount namespaces (TMPDIR fallback)")
-    return lab
-
-
 def test_writing_beyond_ephemeral_storage_is_enospc(namespaces, make_function) -> None:
     make_function("writer", WRITE, EphemeralStorage={"Size": 512}, MemorySize=1024, Timeout=30)
     assert invoke("writer", {"mb": 100})[1] == {"ok": 100}

@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT, gone, host_processes, invoke
 
 NAME = """
@@ -58,16 +56,7 @@ def handler(e, c):
 """
 
 
-@pytest.fixture
-def contained(lab, make_function):
-    make_function("probe", "def handler(e, c):\n    return 1\n")
-    invoke("probe")
-    if lab.runtime.tmp_modes != {"namespace"}:
-        pytest.skip("this machine allows no namespaces (the fallback is tested elsewhere)")
-    return lab
-
-
-def test_a_handler_cannot_reach_outside_its_environment(contained, make_function, tmp_path,
+def test_a_handler_cannot_reach_outside_its_environment(namespaces, make_function, tmp_path,
                                                         monkeypatch) -> None:
     secret = "slb-secret-7f3a9c"
     monkeypatch.setenv("SLB_USER_SECRET", secret)  # in the lab's own process environment
@@ -118,33 +107,33 @@ def handler(e, c):
 """
 
 
-def test_children_and_setsid_daemons_end_with_a_timeout(contained, make_function) -> None:
+def test_children_and_setsid_daemons_end_with_a_timeout(namespaces, make_function) -> None:
     make_function("bomb", FORKS, Timeout=3, MemorySize=2048)
     response, payload = invoke("bomb", {"children": 200, "daemon": True, "hang": True})
     assert payload["errorType"] == "Sandbox.Timedout"
     assert gone("slb-child") and gone("slb-daemon")
 
 
-def test_processes_left_running_end_with_a_reset(contained, make_function) -> None:
+def test_processes_left_running_end_with_a_reset(namespaces, make_function) -> None:
     make_function("leaves", FORKS, Timeout=10)
     assert invoke("leaves", {"children": 20, "daemon": True})[1] == {"started": 20,
                                                                     "error": None}
     time.sleep(0.2)
     assert len(host_processes("slb-child")) == 20 and len(host_processes("slb-daemon")) == 1
-    contained.reset()
+    namespaces.reset()
     assert gone("slb-child") and gone("slb-daemon")
 
 
-def test_an_environment_may_run_1024_processes_and_threads(contained, make_function) -> None:
+def test_an_environment_may_run_1024_processes_and_threads(namespaces, make_function) -> None:
     make_function("fork-bomb", FORKS, Timeout=60, MemorySize=10240)
     result = invoke("fork-bomb", {"children": 2000})[1]
     assert result["error"] == "BlockingIOError"  # EAGAIN: "Resource temporarily unavailable"
     assert 1000 <= result["started"] < 1024  # the launcher, init and worker count too
-    contained.reset()
+    namespaces.reset()
     assert gone("slb-child", 20)
 
 
-def test_memory_of_a_forked_child_counts(contained, make_function) -> None:
+def test_memory_of_a_forked_child_counts(namespaces, make_function) -> None:
     source = ("import os, time\ndef handler(e, c):\n    if os.fork() == 0:\n"
               "        block = bytearray(1024 * 1024 * 1024)\n        time.sleep(30)\n"
               "        os._exit(0)\n    time.sleep(20)\n    return 'not reached'\n")
@@ -179,13 +168,13 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_killed_kernel_leaves_no_handler_running(contained) -> None:
+def test_a_killed_kernel_leaves_no_handler_running(namespaces) -> None:
     done = subprocess.run([sys.executable, "-c", KERNEL, KILLED_KERNEL], capture_output=True,
                           text=True, timeout=120)
     assert "invoked" in done.stdout, done.stderr
     assert gone("slb-orphan", 3)
 
 
-def test_the_holder_reports_its_namespace(contained) -> None:
-    holders = [e._holder.info for e in contained.runtime.environments("probe")]
+def test_the_holder_reports_its_namespace(namespaces) -> None:
+    holders = [e._holder.info for e in namespaces.runtime.environments("probe")]
     assert holders and all(json.dumps(h) and h["mode"] == "namespace" for h in holders)
