@@ -40,7 +40,7 @@ from typing import Any
 
 from bench_stats import ms, summary, timed, verdict
 
-from serverless_lab.server import spawn, terminate
+from serverless_lab.targets.server import spawn, terminate
 
 CLOCK_TARGET_RATIO = 2.0
 LAB_TARGET_RATIO = 1.5
@@ -96,8 +96,8 @@ def bench_clock(endpoint: str, rounds: int) -> dict[str, Any]:
     import boto3
     from botocore.config import Config
 
-    from serverless_lab.remote import RemoteLab
-    from serverless_lab.targets import Target
+    from serverless_lab.targets.remote import RemoteLab
+    from serverless_lab.targets.selection import Target
 
     remote = RemoteLab(Target("endpoint", endpoint)).start()
     try:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from serverless_lab.server import spawn, terminate
+from serverless_lab.targets.server import spawn, terminate
 
 
 def main(argv: list[str]) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from serverless_lab import question_bank
+from serverless_lab.exam import question_bank
 from tests.conftest import DATA, ROOT
-from tests.test_question_bank import html_ids
+from tests.exam.test_question_bank import html_ids
 
 SHARED_NOTES = ROOT.parent / "shared" / "NOTES.md"
 

@@ -1,126 +1,36 @@
-"""Contract tests: each seam into moto, checked against the pinned moto. If one fails after a
-moto upgrade, the replacement in the named module must be revisited before anything else."""
+"""The seam mechanism (seams.py): the lab installs every wing's rows while it runs, and
+gives moto its own methods back when it stops. Each wing's contract tests sit with it
+(tests/<wing>/test_seams.py)."""
 
 from __future__ import annotations
 
-import inspect
-
-import pytest
-from moto.awslambda import models as lambda_models
-from moto.awslambda.models import LambdaBackend, LambdaFunction
-from moto.awslambda.responses import LambdaResponse
-from moto.events.models import Rule
-from moto.s3 import notifications as s3_notifications
-from moto.sqs import models as sqs_models
-from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
-    WaitFunction,
-)
-from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
-from moto.stepfunctions.parser.backend.execution import Execution
-from moto.stepfunctions.parser.models import StepFunctionsParserBackend
-from moto.stepfunctions.responses import StepFunctionResponse
-
+from serverless_lab import lab as lab_module
 from serverless_lab import seams
-
-SIGNATURES = {
-    (StepFunctionsParserBackend, "stop_execution"): ["self", "execution_arn"],
-    (StepFunctionResponse, "stop_execution"): ["self"],
-    (StepFunctionResponse, "describe_execution"): ["self"],
-    (StepFunctionResponse, "list_executions"): ["self"],
-    (Execution, "start"): ["self"],
-    (EventManager, "_get_current_timestamp"): [],
-    (StepFunctionsParserBackend, "create_state_machine"): [
-        "self", "name", "definition", "roleArn", "tags", "publish", "loggingConfiguration",
-        "tracingConfiguration", "encryptionConfiguration", "version_description", "sm_type"],
-    (StepFunctionResponse, "start_sync_execution"): None,  # moto has no such operation
-    (StepFunctionResponse, "get_execution_history"): ["self"],
-    (WaitFunction, "_wait_interval"): ["self", "env", "wait_seconds"],
-    (retrier_decl, "time"): None,
-    (StepFunctionsParserBackend, "start_execution"): ["self", "state_machine_arn", "name",
-                                                      "execution_input", "trace_header"],
-    (Rule, "send_to_targets"): ["self", "original_event", "transform_input"],
-    (sqs_models, "unix_time"): ["dt"],
-    (sqs_models, "unix_time_millis"): ["dt"],
-    (LambdaBackend, "put_function_concurrency"): ["self", "function_name",
-                                                  "reserved_concurrency"],
-    (LambdaBackend, "create_event_source_mapping"): ["self", "spec"],
-    (LambdaBackend, "update_event_source_mapping"): ["self", "uuid", "spec"],
-    (LambdaBackend, "publish_version"): ["self", "function_name", "description"],
-    (s3_notifications, "_invoke_awslambda"): ["account_id", "event_body", "fn_arn",
-                                              "region_name"],
-    (LambdaBackend, "send_sns_message"): ["self", "function_name", "message", "subject",
-                                          "qualifier"],
-    (LambdaResponse, "put_function_event_invoke_config"): ["self"],
-    (LambdaResponse, "update_function_event_invoke_config"): ["self"],
-    (LambdaResponse, "get_function_event_invoke_config"): ["self"],
-    (LambdaResponse, "delete_function_event_invoke_config"): ["self"],
-    (LambdaResponse, "list_function_event_invoke_configs"): ["self"],
-    (LambdaFunction, "invoke"): ["self", "body", "request_headers", "response_headers"],
-    (LambdaResponse, "invoke"): ["self"],
-    (LambdaResponse, "_enrich_response"): ["headers", "body"],
-    (LambdaResponse, "create_function_url_config"): ["self"],
-    (LambdaBackend, "create_function"): ["self", "spec"],
-    (LambdaBackend, "update_function_configuration"): ["self", "function_name", "qualifier",
-                                                       "body"],
-    (LambdaBackend, "update_function_code"): ["self", "function_name", "qualifier", "body"],
-    (LambdaBackend, "publish_layer_version"): ["self", "spec"],
-    (LambdaBackend, "tag_resource"): ["self", "resource_arn", "tags"],
-    (LambdaFunction, "get_configuration"): ["self", "on_create"],
-    (LambdaBackend, "create_alias"): ["self", "name", "function_name", "function_version",
-                                      "description", "routing_config"],
-    (LambdaBackend, "update_alias"): ["self", "name", "function_name", "function_version",
-                                      "description", "routing_config"],
-}
-
-
-def test_every_seam_has_a_contract() -> None:
-    assert {(owner, name) for owner, name, _ in seams.table()} == set(SIGNATURES)
-
-
-@pytest.mark.parametrize(("owner", "name"), list(SIGNATURES), ids=lambda x: getattr(x, "__name__", x))
-def test_moto_method_has_the_expected_signature(owner: object, name: str) -> None:
-    if SIGNATURES[(owner, name)] is None:  # a module attribute, or an operation moto lacks
-        assert (name == "start_sync_execution") == (seams.original(owner, name) is None)
-        return
-    params = list(inspect.signature(seams.original(owner, name)).parameters)
-    assert params == SIGNATURES[(owner, name)]
-
-
-def test_moto_retrier_sleeps_through_its_time_module() -> None:
-    assert "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl)
-
-
-def test_internal_callers_run_functions_through_function_invoke() -> None:
-    assert "func.invoke(json.dumps(event_body), {}, {})" in inspect.getsource(
-        seams.original(s3_notifications, "_invoke_awslambda"))
-    assert ".send_sns_message(" in inspect.getsource(__import__("moto.sns.models").sns.models)
-    assert "func.invoke(json.dumps(event), {}, {})" in inspect.getsource(lambda_models)
-
-
-def test_moto_keeps_aliases_and_functions_where_versions_py_reads_them(lab) -> None:
-    backend = lambda_models.lambda_backends["123456789012"]["us-east-1"]
-    assert isinstance(backend._lambdas._functions, dict)
-    assert callable(backend._lambdas._get_function_aliases)
 
 
 def test_seams_are_installed_while_the_lab_runs(lab) -> None:
-    for owner, name, replacement in seams.table():
+    assert {(o, n) for o, n, _ in seams.installed()} == {
+        (o, n) for o, n, _ in lab_module.seam_rows()}
+    for owner, name, replacement in seams.installed():
         assert vars(owner)[name] is replacement or (
             isinstance(replacement, staticmethod) and
             vars(owner)[name].__func__ is replacement.__func__)
 
 
-def test_the_lab_uses_moto_full_lambda_backend(lab) -> None:
-    from moto.awslambda.utils import get_backend
+def test_uninstall_gives_moto_its_methods_back() -> None:
+    class Owner:
+        def method(self) -> str:
+            return "moto"
 
-    backend = get_backend("123456789012", "us-east-1")
-    assert backend is lambda_models.lambda_backends["123456789012"]["us-east-1"]
-
-
-def test_moto_pushes_esm_events_from_the_registrations_we_remove() -> None:
-    from moto.dynamodb.models import table as ddb_table
-
-    assert "self.lambda_event_source_mappings.items()" in inspect.getsource(sqs_models.Queue)
-    assert "self.table.lambda_event_source_mappings.items()" in inspect.getsource(
-        ddb_table.StreamShard)
+    seams.install(object(), [(Owner, "method", lambda self: "ours")])
+    try:
+        assert Owner().method() == "ours"
+        assert seams.original(Owner, "method")(Owner()) == "moto"
+    finally:
+        rows = [row for row in seams.installed() if row[0] is not Owner]
+        host = seams._host
+        seams.uninstall()
+        if rows:
+            seams.install(host, rows)
+    assert Owner().method() == "moto" and (Owner, "method") not in {
+        (o, n) for o, n, _ in seams.installed()}

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lab import Lab, Settings
-from .targets import CostsNotAcknowledged, select
+from serverless_lab.lab import Lab, Settings
+from serverless_lab.targets.selection import CostsNotAcknowledged, select
 
 __all__ = ["CostsNotAcknowledged", "Lab", "Settings", "start", "stop"]
 
@@ -37,7 +37,7 @@ def start(settings: Settings | None = None) -> Any:
         if target.kind == "local":
             _lab = Lab(settings)
         else:
-            from .remote import RemoteLab
+            from serverless_lab.targets.remote import RemoteLab
 
             _lab = RemoteLab(target, settings)
     return _lab.start()

@@ -2,7 +2,7 @@
 
 ``start()`` runs moto's ``ThreadedMotoServer`` on 127.0.0.1 inside this process, points
 every boto3 client at it through ``AWS_ENDPOINT_URL`` with fake credentials (so nothing
-reaches real AWS), and plugs the runtime into moto's seams (``invoke.py``).
+reaches real AWS), and plugs each wing into moto's seams (``seam_rows``).
 """
 
 from __future__ import annotations
@@ -23,19 +23,21 @@ import moto
 from moto.core.config import default_user_config
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from . import event_invoke_config, seams, tagging
-from .api_gateway import Gateway
-from .async_invoke import AsyncInvoker
-from .clock import VirtualClock, check_step
-from .control import ControlledApp
-from .endpoint_access import AccessPolicy
-from .event_source_mapping import Pollers
-from .runtime import Runtime, RuntimeSettings
-from .step_functions import VirtualWaits, in_flight
-from .targets import RunNames
-from .throttling import Throttles
-from .versions import Routing
-from .workflows import Workflows
+from serverless_lab import seams
+from serverless_lab.apigateway.gateway import Gateway
+from serverless_lab.apigateway.throttling import Throttles
+from serverless_lab.awslambda import event_invoke_config
+from serverless_lab.awslambda.async_invoke import AsyncInvoker
+from serverless_lab.awslambda.event_source_mapping import Pollers
+from serverless_lab.awslambda.runtime import Runtime, RuntimeSettings
+from serverless_lab.awslambda.versions import Routing
+from serverless_lab.clock import VirtualClock, check_step
+from serverless_lab.stepfunctions.executions import VirtualWaits, in_flight
+from serverless_lab.stepfunctions.workflows import Workflows
+from serverless_lab.targets import tagging
+from serverless_lab.targets.control import ControlledApp
+from serverless_lab.targets.endpoint_access import AccessPolicy
+from serverless_lab.targets.selection import RunNames
 
 MOTO_VERSION = "5.2.5"
 SETTLE_LIMIT_SECONDS = 120.0  # real seconds settle() waits for running executions
@@ -90,14 +92,14 @@ class Lab(RunNames):
         self.runtime = Runtime(self.clock, self._root, RuntimeSettings(
             idle_seconds=self.settings.environment_idle_seconds,
             region=self.settings.region))
-        from .invoke import attempt
+        from serverless_lab.awslambda.invoke import attempt
 
         self.async_invoker = AsyncInvoker(self.clock, attempt)
         self.pollers = Pollers(self.clock)
         self.waits = VirtualWaits(self.clock)
         self.workflows = Workflows(self.clock, self.settings)
         self.throttles = Throttles(self.clock)
-        self.gateway = Gateway(self)
+        self.gateway = Gateway(self, middleware=lambda app: ControlledApp(self, app))
         self.routing = Routing(self.settings.seed)
 
     @property
@@ -127,7 +129,7 @@ class Lab(RunNames):
         self.runtime.settings.endpoint_url = self.endpoint_url
         self._export_environment()
         _configure_moto(self.settings)
-        seams.install(self)
+        seams.install(self, seam_rows())
         self.gateway.start()
         self.runtime.check_sandbox()
         return self
@@ -250,6 +252,15 @@ class EnvironmentPatch:
         for name, value in self._saved.items():
             _set_env(name, value)
         self._saved.clear()
+
+
+def seam_rows() -> list[seams.Row]:
+    """Every wing's seams into moto, composed: Lambda, Step Functions, EventBridge."""
+    from serverless_lab.awslambda import seams as awslambda_seams
+    from serverless_lab.events import seams as events_seams
+    from serverless_lab.stepfunctions import seams as stepfunctions_seams
+
+    return awslambda_seams.rows() + stepfunctions_seams.rows() + events_seams.rows()
 
 
 def _serve_control(server: ThreadedMotoServer, lab: Lab) -> None:

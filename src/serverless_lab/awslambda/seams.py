@@ -1,0 +1,53 @@
+"""Lambda's seams into moto: invoke paths, configuration, versions, event invoke configs,
+event source mappings (and SQS's clock, which their visibility timeouts run on)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def rows() -> list[tuple[Any, str, Any]]:
+    """(owner, method name, replacement) for every seam this wing owns."""
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+    from moto.awslambda.responses import LambdaResponse
+    from moto.s3 import notifications
+    from moto.sqs import models as sqs_models
+
+    from serverless_lab.awslambda import (
+        configuration,
+        event_invoke_config,
+        event_source_mapping,
+        invoke,
+        sqs_poller,
+        versions,
+    )
+
+    return [
+        (notifications, "_invoke_awslambda", invoke.s3_notification),
+        (LambdaBackend, "send_sns_message", invoke.sns_delivery),
+        (LambdaResponse, "put_function_event_invoke_config", event_invoke_config.put_config),
+        (LambdaResponse, "update_function_event_invoke_config",
+         event_invoke_config.update_config),
+        (LambdaResponse, "get_function_event_invoke_config", event_invoke_config.get_config),
+        (LambdaResponse, "delete_function_event_invoke_config",
+         event_invoke_config.delete_config),
+        (LambdaResponse, "list_function_event_invoke_configs", event_invoke_config.list_configs),
+        (LambdaFunction, "invoke", invoke.function_invoke),
+        (LambdaResponse, "invoke", invoke.response_invoke),
+        (LambdaResponse, "_enrich_response", staticmethod(invoke.enrich_response)),
+        (LambdaResponse, "create_function_url_config", configuration.create_url_config),
+        (LambdaBackend, "create_function", configuration.create_function),
+        (LambdaBackend, "update_function_configuration", configuration.update_configuration),
+        (LambdaBackend, "update_function_code", configuration.update_code),
+        (LambdaBackend, "publish_layer_version", configuration.publish_layer_version),
+        (LambdaBackend, "tag_resource", configuration.tag_resource),
+        (LambdaBackend, "put_function_concurrency", configuration.put_concurrency),
+        (LambdaBackend, "publish_version", configuration.publish_version),
+        (LambdaBackend, "create_event_source_mapping", event_source_mapping.create),
+        (LambdaBackend, "update_event_source_mapping", event_source_mapping.update),
+        (sqs_models, "unix_time", sqs_poller.clock_seconds),
+        (sqs_models, "unix_time_millis", sqs_poller.clock_millis),
+        (LambdaFunction, "get_configuration", configuration.get_configuration),
+        (LambdaBackend, "create_alias", versions.create_alias),
+        (LambdaBackend, "update_alias", versions.update_alias),
+    ]
