@@ -24,7 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from serverless_lab import question_bank, quiz_html
+from serverless_lab.exam import question_bank, quiz_html
 
 logger = logging.getLogger(__name__)
 
