@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from serverless_lab import state_machine_graph as smg
 from serverless_lab.execution_history import ExecutionPath
-from serverless_lab.stepfunctions import state_machine_graph as smg
-from serverless_lab.stepfunctions.state_machine_graph import render
-from tests.stepfunctions.test_state_machine_graph import (
+from serverless_lab.state_machine_graph import render
+from tests.test_state_machine_graph import (
     EVERY_TYPE,
     LAMBDA_FAIL,
     LAMBDA_FAIL_EVENTS,

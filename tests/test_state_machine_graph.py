@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from serverless_lab.stepfunctions import state_machine_graph as smg
-from serverless_lab.stepfunctions.state_machine_graph import ExecutionPath, render
+from serverless_lab import state_machine_graph as smg
+from serverless_lab.state_machine_graph import ExecutionPath, render
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARGE = 'Charge <card> & "ship"'
