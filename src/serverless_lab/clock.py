@@ -14,7 +14,8 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 TimeSource = Callable[[], float]
@@ -52,6 +53,22 @@ class VirtualClock:
 
     def now_ms(self) -> int:
         return int(self.now() * 1000)
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Inside the block real time stops (only ``advance`` moves the clock); after it, the
+        clock goes on from where it stood, without a jump. For exact token counts in tests."""
+        with self._lock:
+            thaw = self._frozen_at is None
+            if thaw:
+                self._frozen_at = self._source()
+        try:
+            yield
+        finally:
+            with self._lock:
+                if thaw and self._frozen_at is not None:
+                    self._offset += self._frozen_at - self._source()
+                    self._frozen_at = None
 
     def call_at(self, due: float, action: Callable[[], object]) -> _Timer:
         """Schedule ``action`` to run once the clock reads ``due`` or later."""
