@@ -253,6 +253,20 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Answer every question of the page's quiz (its first option), so that the verdicts and every
+# option's explanation are on the page too.
+ANSWER_ALL = """() => {
+  let answered = 0;
+  for (const question of document.querySelectorAll(".slb-quiz .slb-question")) {
+    const option = question.querySelector(".slb-option input");
+    const check = question.querySelector(".slb-check");
+    if (option && check) { option.click(); check.click(); answered += 1; }
+  }
+  return answered;
+}"""
+WIDTH = "document.documentElement.scrollWidth"
+
+
 def _open(context: Any, url: str) -> tuple[Any, list[str]]:
     """Start loading ``url`` in a new tab; the list collects the errors it logs."""
     tab = context.new_page()
@@ -268,6 +282,7 @@ def test_every_page_fits_a_phone_and_logs_no_error(html_dir: Path, browser: Any)
     every = pages(html_dir)
     assert {"book/02_lambda.html", "labs/09_api_gateway.html", "book/revision.html"} <= set(every)
     problems = {}
+    quizzes = 0
     # One context for the whole site, as a reader's browser; its localStorage starts empty.
     # Pages load a few at a time.
     context = browser.new_context(viewport=PHONE)
@@ -276,12 +291,16 @@ def test_every_page_fits_a_phone_and_logs_no_error(html_dir: Path, browser: Any)
             tabs = {page: _open(context, f"{site}/{page}") for page in every[start:start + 4]}
             for page, (tab, errors) in tabs.items():
                 tab.wait_for_load_state("load")
-                width = tab.evaluate("document.documentElement.scrollWidth")
-                if width > PHONE["width"] or errors:
-                    problems[page] = (width, errors)
+                width = tab.evaluate(WIDTH)
+                answered = tab.evaluate(ANSWER_ALL)
+                answered_width = tab.evaluate(WIDTH)
+                if max(width, answered_width) > PHONE["width"] or errors:
+                    problems[page] = (width, answered, answered_width, errors)
+                quizzes += answered > 0
                 tab.close()
     context.close()
     assert problems == {}
+    assert quizzes >= 10
 
 
 def test_search_snippets_leave_the_quiz_out(html_dir: Path, browser: Any) -> None:
