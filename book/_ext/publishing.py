@@ -10,7 +10,8 @@
    book has no repository, edit, issue or launch button at all, and no repository URL (not
    even Jupyter Book's default one). The options are sphinx-book-theme's ``html_theme_options``
    (https://sphinx-book-theme.readthedocs.io/en/stable/components/source-files.html and
-   .../components/launch.html), set at ``config-inited``, before the builder copies them.
+   https://sphinx-book-theme.readthedocs.io/en/stable/content/launch.html), set at
+   ``config-inited``, before the builder copies them into its theme options.
 2. Each inline script once. Sphinx 7.4 adds a script that has a body and no file twice when
    an extension registers it after the builder started (``None`` and ``""`` compare unequal:
    https://github.com/sphinx-doc/sphinx/pull/13402, fixed in Sphinx 8, which Jupyter Book 1
