@@ -14,8 +14,8 @@
    ``config-inited``, before the builder copies them into its theme options.
 2. Each inline script once. Sphinx 7.4 adds a script that has a body and no file twice when
    an extension registers it after the builder started (``None`` and ``""`` compare unequal:
-   https://github.com/sphinx-doc/sphinx/pull/13402, fixed in Sphinx 8, which Jupyter Book 1
-   does not allow). sphinx-thebe's ``const THEBE_JS_URL = ...`` is such a script, so every
+   https://github.com/sphinx-doc/sphinx/pull/13402, merged in March 2025 for a Sphinx after
+   7.x; Jupyter Book 1 requires sphinx~=7.0). sphinx-thebe's ``const THEBE_JS_URL = ...`` is such a script, so every
    page threw "Identifier 'THEBE_JS_URL' has already been declared". The duplicates are
    dropped from each page's ``script_files`` (``html-page-context``).
 3. Quizzes out of the search index. Sphinx indexes the text of raw HTML nodes (it strips the
