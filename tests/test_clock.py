@@ -78,3 +78,16 @@ def test_clear_drops_timers_and_jumps() -> None:
     clock.advance(5)
     clock.clear()
     assert clock.now() == 1_000.0 and clock.pending() == 0
+
+
+def test_frozen_stops_real_time_and_resumes_without_a_jump() -> None:
+    now = [1000.0]
+    clock = VirtualClock(time_source=lambda: now[0])
+    with clock.frozen():
+        now[0] += 50
+        assert clock.now() == 1000.0
+        clock.advance(5)
+        assert clock.now() == 1005.0
+    assert clock.now() == 1005.0
+    now[0] += 1
+    assert clock.now() == 1006.0

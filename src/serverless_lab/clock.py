@@ -14,7 +14,8 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 TimeSource = Callable[[], float]
@@ -52,6 +53,32 @@ class VirtualClock:
 
     def now_ms(self) -> int:
         return int(self.now() * 1000)
+
+    def freeze(self) -> bool:
+        """Stop real time (only ``advance`` moves the clock); False if it already stood."""
+        with self._lock:
+            if self._frozen_at is not None:
+                return False
+            self._frozen_at = self._source()
+            return True
+
+    def thaw(self) -> None:
+        """Let real time flow again, from where the clock stands (no jump)."""
+        with self._lock:
+            if self._frozen_at is not None:
+                self._offset += self._frozen_at - self._source()
+                self._frozen_at = None
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Inside the block real time stops; after it, the clock goes on from where it stood.
+        For exact token counts: a burst of requests refills no bucket while it is sent."""
+        thaw = self.freeze()
+        try:
+            yield
+        finally:
+            if thaw:
+                self.thaw()
 
     def call_at(self, due: float, action: Callable[[], object]) -> _Timer:
         """Schedule ``action`` to run once the clock reads ``due`` or later."""

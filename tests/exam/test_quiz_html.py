@@ -252,8 +252,7 @@ def page(browser: Any) -> Iterator[Any]:
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     context.close()
-    # sphinx-thebe declares THEBE_JS_URL twice on every page of the theme: not ours
-    assert [e for e in errors if "THEBE_JS_URL" not in e] == []
+    assert errors == []
 
 
 def plain(text: str) -> str:

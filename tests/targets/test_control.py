@@ -46,3 +46,19 @@ def test_a_knob_changes_the_served_lab(lab) -> None:
 def test_bad_requests_get_400(lab, path: str, params: dict[str, str]) -> None:
     reply = requests.post(f"{lab.endpoint_url}/_lab/{path}", params=params, timeout=10)
     assert reply.status_code == 400 and reply.json()["message"]
+
+
+def test_freeze_and_thaw_stop_and_restart_real_time(lab) -> None:
+    import time
+
+    url = f"{lab.endpoint_url}/_lab"
+    assert requests.post(f"{url}/freeze", timeout=10).status_code == 200
+    try:
+        before = lab.clock.now()
+        time.sleep(0.2)
+        assert lab.clock.now() == before
+    finally:
+        assert requests.post(f"{url}/thaw", timeout=10).status_code == 200
+    time.sleep(0.05)
+    assert lab.clock.now() > before
+    assert requests.get(f"{url}/freeze", timeout=10).status_code == 405

@@ -61,6 +61,16 @@ def test_a_value_the_served_lab_refuses_is_a_value_error(served, lab) -> None:
     assert lab.clock.now() - before < 5
 
 
+def test_a_served_clock_freezes_for_a_block(served, lab) -> None:
+    import time
+
+    with served.clock.frozen():
+        before = lab.clock.now()
+        time.sleep(0.1)
+        assert lab.clock.now() == before
+    assert lab.clock._frozen_at is None
+
+
 def test_knobs_go_to_the_served_emulator(served, lab) -> None:
     served.settings.express_duplicate_rate = 0.5
     assert lab.settings.express_duplicate_rate == 0.5

@@ -8,6 +8,7 @@ Served on the emulator's endpoint (``AWS_ENDPOINT_URL``) and on the API Gateway 
     POST /_lab/settle                     run what is due now; answer when nothing is in flight
     POST /_lab/reset                      empty every service, clock back to its start
     POST /_lab/settings?express_duplicate_rate=0.2   change an emulator knob
+    POST /_lab/freeze, /_lab/thaw         stop real time on the virtual clock, and let it go
 
 AWS has nothing like it: this is how ``SERVERLESS_LAB_TARGET=endpoint`` drives the virtual
 clock of a ``serverless-lab serve`` running in another terminal. Actions change the lab, so
@@ -31,7 +32,7 @@ PREFIX = "/_lab/"
 # emulator settings another process may change, with their ranges
 KNOBS: dict[str, tuple[float, float]] = {"express_duplicate_rate": (0.0, 1.0)}
 QUERIES = {"advance": {"seconds"}, "settings": set(KNOBS), "settle": set(), "reset": set(),
-           "status": set()}
+           "status": set(), "freeze": set(), "thaw": set()}
 
 
 class ControlError(ValueError):
@@ -73,6 +74,8 @@ ACTIONS: dict[str, Callable[[Any, dict[str, str]], None]] = {
     "advance": _advance,
     "settle": lambda lab, query: lab.settle(),
     "reset": lambda lab, query: lab.reset(),
+    "freeze": lambda lab, query: lab.clock.freeze(),
+    "thaw": lambda lab, query: lab.clock.thaw(),
     "settings": _settings,
 }
 

@@ -11,7 +11,8 @@ the emulator's knobs say that they are skipped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -58,7 +59,7 @@ class RemoteSettings(Settings):
 
 
 class ServedClock:
-    """The virtual clock of a ``serverless-lab serve``, read over HTTP."""
+    """The virtual clock of a ``serverless-lab serve``, read (and frozen) over HTTP."""
 
     def __init__(self, control: Callable[..., dict[str, Any]]) -> None:
         self._control = control
@@ -66,10 +67,25 @@ class ServedClock:
     def now(self) -> float:
         return float(self._control("status")["now"])
 
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        self._control("freeze")
+        try:
+            yield
+        finally:
+            self._control("thaw")
+
 
 class WallClock:
+    """Real time (target ``aws``, or an emulator that is not ours): nothing can stop it, so
+    ``frozen`` changes nothing there."""
+
     def __init__(self, time_source: Callable[[], float]) -> None:
         self.now = time_source
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        yield
 
 
 class RemoteLab(RunNames):
