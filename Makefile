@@ -4,8 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# pytest-xdist workers: `make test` runs the suite and the endpoint labs side by side, so
+# 2 + 2 processes on a 2-core machine (much of a lab's time is spent waiting on its kernel).
+SUITE_WORKERS    ?= 2
+ENDPOINT_WORKERS ?= 2
 
-.PHONY: all venv book test unit lint lab labs-endpoint bench browser clean
+# $(call timed,NAME,COMMAND): run COMMAND, then print its wall and CPU time (all its
+# processes); keep its exit code.
+SHELL := /bin/bash
+timed = TIMEFORMAT='=== $(1): %1R s wall (CPU %1U s user + %1S s sys)'; \
+	time $(2) || { rc=$$?; echo "=== $(1) FAILED (exit $$rc)" >&2; exit $$rc; }
+
+.PHONY: all venv book test unit lint lab labs-endpoint suite bench browser clean \
+	test-lint test-labs-endpoint test-suite
 
 all: book
 
@@ -37,10 +48,22 @@ browser:
 # Every lab again, against `serverless-lab serve` in a separate process (target endpoint):
 # the stored outputs must still match.
 labs-endpoint: $(STAMP)
-	$(BIN)/python tests/endpoint_labs.py labs $(NBVAL) -p no:cacheprovider
+	$(BIN)/python tests/endpoint_labs.py labs $(NBVAL) -n $(ENDPOINT_WORKERS) --dist loadscope
 
-test: lint browser labs-endpoint
-	$(BIN)/pytest tests labs $(NBVAL)
+# The tests and every lab in-process, on pytest-xdist workers: a file (a notebook, a test
+# module) runs whole on one worker; the book is built once (the `built` fixture).
+suite: $(STAMP)
+	$(BIN)/pytest tests labs $(NBVAL) -n $(SUITE_WORKERS) --dist loadfile --durations=8
+
+# lint, labs-endpoint and suite run side by side; each one's output comes whole when it
+# ends, with its wall time. Any phase failing fails `make test` (the others still finish).
+test: $(STAMP)
+	@$(call timed,browser,$(MAKE) --no-print-directory browser)
+	@$(call timed,lint + labs-endpoint + suite side by side,$(MAKE) --no-print-directory \
+	  --keep-going -j3 --output-sync=target test-lint test-labs-endpoint test-suite)
+
+test-lint test-labs-endpoint test-suite: test-%: $(STAMP)
+	@$(call timed,$*,$(MAKE) --no-print-directory $*)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/

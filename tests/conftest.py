@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -88,11 +89,24 @@ def log_messages(name: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    """The book built once per test session from a copy-free checkout: (result, html dir)."""
-    out = tmp_path_factory.mktemp("book")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n",
-         "--keep-going"], capture_output=True, text=True, timeout=600)
+    """The book built once per test run from a copy-free checkout: (result, html dir).
+
+    Under pytest-xdist (`make test`) the first worker that needs it builds it while the
+    others wait on a lock; they all read the same build (the workers' temporary directories
+    share one parent)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    out, saved = shared / "book", shared / "book-build.json"
+    with (shared / "book-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            result = subprocess.run(
+                [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n",
+                 "--keep-going"], capture_output=True, text=True, timeout=600)
+            saved.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                         "stdout": result.stdout, "stderr": result.stderr}))
+        result = subprocess.CompletedProcess(**json.loads(saved.read_text()))
     return result, out / "_build" / "html"
 
 

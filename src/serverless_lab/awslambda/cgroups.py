@@ -70,11 +70,13 @@ class EnvironmentGroup:
             except FileNotFoundError:
                 pass
             except OSError:
-                _LEFT_BEHIND.append(path)
+                with _LOCK:
+                    _LEFT_BEHIND.add(path)
 
 
-_LEFT_BEHIND: list[Path] = []
+_LEFT_BEHIND: set[Path] = set()
 _BASES: set[Path] = set()
+_LOCK = threading.Lock()  # environments start and close in many threads at once
 
 
 def sweep(wait_seconds: float = 0.0) -> None:
@@ -82,25 +84,26 @@ def sweep(wait_seconds: float = 0.0) -> None:
     PID namespace's processes after its init has gone), waiting up to ``wait_seconds``."""
     deadline, pause = time.monotonic() + wait_seconds, threading.Event()
     while True:
-        for path in list(_LEFT_BEHIND):
-            try:
-                path.rmdir()
-            except FileNotFoundError:
-                pass
-            except OSError:
-                continue
-            _LEFT_BEHIND.remove(path)
-        if not _LEFT_BEHIND or time.monotonic() >= deadline:
-            return
+        with _LOCK:
+            for path in list(_LEFT_BEHIND):
+                try:
+                    path.rmdir()
+                except FileNotFoundError:
+                    pass
+                except OSError:
+                    continue
+                _LEFT_BEHIND.discard(path)
+            if not _LEFT_BEHIND or time.monotonic() >= deadline:
+                return
         pause.wait(0.005)
 
 
 def remove_stale() -> None:
     """Remove the groups of labs whose process has gone (a kernel that was killed)."""
     for base in _stale_bases():
-        for group in [p for p in base.iterdir() if p.is_dir()]:
-            _LEFT_BEHIND.append(group)
-        _BASES.add(base)
+        with _LOCK:
+            _LEFT_BEHIND.update(p for p in base.iterdir() if p.is_dir())
+            _BASES.add(base)
     sweep()
     remove_all()
 
@@ -150,7 +153,8 @@ def _create_v1(name: str) -> EnvironmentGroup:
     paths = {}
     for controller in CONTROLLERS:
         base = ROOT / controller / _own_path(controller) / f"serverless-lab-{os.getpid()}"
-        _BASES.add(base)
+        with _LOCK:
+            _BASES.add(base)
         paths[controller] = base / name
         paths[controller].mkdir(parents=True, exist_ok=True)
     (paths["pids"] / "pids.max").write_text(str(PROCESS_LIMIT))
@@ -162,7 +166,8 @@ def _create_v2(name: str) -> EnvironmentGroup:
     the lab's, under the hierarchy's root."""
     base = ROOT / f"serverless-lab-{os.getpid()}"
     base.mkdir(exist_ok=True)
-    _BASES.add(base)
+    with _LOCK:
+        _BASES.add(base)
     wanted = " ".join(f"+{c}" for c in CONTROLLERS)
     if not set(CONTROLLERS) <= set((base / "cgroup.subtree_control").read_text().split()):
         (ROOT / "cgroup.subtree_control").write_text(wanted)
@@ -176,9 +181,10 @@ def _create_v2(name: str) -> EnvironmentGroup:
 def remove_all() -> None:
     """Remove this lab's parent groups (at ``stop``)."""
     sweep()
-    for base in list(_BASES):
-        try:
-            base.rmdir()
-        except OSError:
-            continue
-        _BASES.discard(base)
+    with _LOCK:
+        for base in list(_BASES):
+            try:
+                base.rmdir()
+            except OSError:
+                continue
+            _BASES.discard(base)
