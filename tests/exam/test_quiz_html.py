@@ -6,11 +6,7 @@ import html
 import json
 import os
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +15,7 @@ import pytest
 from serverless_lab.exam import question_bank, quiz_html
 from serverless_lab.exam.grading import EXAM_MINUTES, EXAM_QUESTIONS, allocation, exam_plan
 from serverless_lab.exam.question_bank import DOMAIN_WEIGHTS, Question
+from tests.conftest import serve_directory as serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SLB_CHROMIUM", "/usr/bin/chromium")
@@ -199,24 +196,6 @@ def test_the_real_bank_renders() -> None:
 
 
 # ---------- the built book in Chromium ----------
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``directory`` on http://127.0.0.1:<free port>, in a thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
