@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -27,10 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import publishing  # noqa: E402  (book/_ext is no package)
 
-CHROMIUM = os.environ.get("SLB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 PHONE = {"width": 390, "height": 844}
 FAKE = "https://github.com/fake-owner/fake-book"
 BUTTONS = ("btn-source-repository-button", "btn-source-edit-button",
@@ -219,19 +214,6 @@ def test_the_search_index_holds_no_quiz(html_dir: Path) -> None:
 # ---------- a phone, in a real Chromium ----------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright is missing: `make test` installs the test extra")
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it "
-                    "(Debian's chromium package), or set SLB_CHROMIUM to a Chromium binary")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # Answer every question of the page's quiz (its first option), so that the verdicts and every

@@ -18,10 +18,6 @@ from serverless_lab.exam.question_bank import DOMAIN_WEIGHTS, Question
 from tests.conftest import serve_directory as serve
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("SLB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 SCREENSHOT = ROOT / "docs" / "screenshot-quiz.png"
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
 PAGE_CONFIG = ("SLBQuiz.examConfig(JSON.parse(document.querySelector("
@@ -207,19 +203,6 @@ def site(built: tuple[Any, Path]) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright is missing: `make test` installs the test extra (pip install -e '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it "
-                    "(Debian's chromium package), or set SLB_CHROMIUM to a Chromium binary")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
