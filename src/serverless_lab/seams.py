@@ -11,7 +11,6 @@ the pinned moto changes shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 Row = tuple[Any, str, Any]  # (owner, method name, replacement)
@@ -66,5 +65,3 @@ def uninstall() -> None:
 def installed() -> list[Row]:
     return list(_installed)
 
-
-RowSource = Callable[[], list[Row]]

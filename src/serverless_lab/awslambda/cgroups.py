@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
@@ -36,8 +36,6 @@ class EnvironmentGroup:
 
     paths: dict[str, Path]  # controller -> group directory
     anon_key: str  # the memory.stat line that counts anonymous memory
-    peak_bytes: int = 0
-    _stale: list[Path] = field(default_factory=list)
 
     @property
     def procs_files(self) -> list[str]:
@@ -50,7 +48,6 @@ class EnvironmentGroup:
             for line in (self.paths["memory"] / "memory.stat").read_text().splitlines():
                 key, _, value = line.partition(" ")
                 if key == self.anon_key:
-                    self.peak_bytes = max(self.peak_bytes, int(value))
                     return int(value)
         except (OSError, ValueError):
             pass

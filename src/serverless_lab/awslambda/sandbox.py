@@ -225,7 +225,6 @@ class Holder:
         self.config = config
         self._process: subprocess.Popen[str] | None = None
         self.info: dict[str, Any] | None = None
-        self.error = ""
 
     @property
     def alive(self) -> bool:
@@ -250,7 +249,6 @@ class Holder:
         assert self._process is not None and self._process.stdout is not None
         reply = json.loads(self._process.stdout.readline() or '{"mode": "tmpdir"}')
         self.info = reply if reply["mode"] == "namespace" else None
-        self.error = reply.get("error", "")
         return self.info
 
     def close(self) -> None:
