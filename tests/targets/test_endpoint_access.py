@@ -32,6 +32,13 @@ def test_loopback_names() -> None:
     assert not policy.host_allowed("evil.example:4566")
 
 
+def test_an_allowed_origin_must_be_an_origin() -> None:
+    with pytest.raises(ValueError, match="not a browser origin"):
+        AccessPolicy.for_lab(["localhost:3000"], "127.0.0.1")
+    assert AccessPolicy.for_lab(["http://localhost:3000/"], "127.0.0.1").cors_origins == (
+        "http://localhost:3000",)
+
+
 def test_what_marks_a_browser_request_from_another_page() -> None:
     assert browser_origin({"HTTP_ORIGIN": EVIL}) == EVIL
     assert browser_origin({"HTTP_REFERER": f"{EVIL}/page", "HTTP_HOST": "127.0.0.1:1"}) == EVIL

@@ -47,6 +47,10 @@ class AccessPolicy:
         """The lab's settings plus the environment variables (comma-separated lists)."""
         extra = [o for o in os.environ.get(ORIGINS_VARIABLE, "").split(",") if o.strip()]
         hosts = [h for h in os.environ.get(HOSTS_VARIABLE, "").split(",") if h.strip()]
+        for origin in [*origins, *extra]:
+            if "://" not in origin or not urlsplit(origin.strip()).netloc:
+                raise ValueError(f"{origin!r} is not a browser origin: give scheme://host[:port],"
+                                 " for example http://localhost:3000")
         return cls(tuple(_origin(o) for o in [*origins, *extra]),
                    tuple(h.strip().lower() for h in [host, *hosts]))
 
