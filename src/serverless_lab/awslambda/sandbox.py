@@ -42,7 +42,7 @@ from typing import Any
 
 PYTHON_LAYER_PATHS = ("/opt/python", "/opt/python/lib/python3.11/site-packages")
 TASK_ROOT = "/var/task"  # where Lambda puts the function's code, read-only
-FUNCTION_UID = 993  # the uid a function runs as on AWS (sbx_user1051)
+FUNCTION_UID = 993  # what functions on AWS report (sbx_user1051) in public write-ups
 SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 DEVICES = ("null", "zero", "full", "random", "urandom")
 

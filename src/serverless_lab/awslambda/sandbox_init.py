@@ -1,11 +1,12 @@
 """The processes of one execution environment: launcher, init, and the function's worker.
 
 AWS runs each execution environment in its own micro virtual machine: the function sees
-its own processes only, runs as an unprivileged user (``sbx_user1051``, uid 993), may start
-up to 1,024 processes and threads, and everything it started ends when the environment is
-reset or shut down ("Lambda ... resets the execution environment" after a timeout).
+its own processes only, runs as an unprivileged user (reported as ``sbx_user1051``, uid
+993; AWS's pages do not name it), may start up to 1,024 processes and threads, and
+everything it started ends when the environment is reset or shut down ("Lambda ... resets the execution environment" after a timeout).
 https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
 https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+https://docs.aws.amazon.com/whitepapers/latest/security-overview-aws-lambda/lambda-isolation-technologies.html
 
 The emulator's equivalent, on Linux (``bootstrap.py`` calls ``enter``):
 
