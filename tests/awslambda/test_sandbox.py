@@ -156,3 +156,18 @@ def test_the_lab_says_at_start_when_there_is_no_sandbox(lab, monkeypatch) -> Non
     with pytest.warns(RuntimeWarning, match="NOT contained"):
         runtime.check_sandbox()
     assert runtime.tmp_modes == {"tmpdir"}
+
+
+def test_a_python_installation_under_tmp_stays_visible(namespaces, make_function, tmp_path,
+                                                       monkeypatch) -> None:
+    """A checkout cloned under /tmp has its .venv there: the environment's own /tmp must not
+    hide it (the tmpfs is mounted before the runtime's paths are bound)."""
+    from serverless_lab.awslambda import execution_environment
+
+    assert str(tmp_path).startswith("/tmp/")
+    (tmp_path / "marker.txt").write_text("kept")
+    tmp_path.chmod(0o755)  # as a .venv is: readable by the function's user
+    paths = execution_environment.runtime_paths()
+    monkeypatch.setattr(execution_environment, "runtime_paths", lambda: [*paths, str(tmp_path)])
+    make_function("venv-in-tmp", f"def handler(e, c):\n    return open('{tmp_path}/marker.txt').read()\n")
+    assert invoke("venv-in-tmp")[1] == "kept"

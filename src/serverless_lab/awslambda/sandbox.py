@@ -190,12 +190,13 @@ def build(config: dict[str, Any]) -> bool:
     os.makedirs(root, exist_ok=True)
     _mount("tmpfs", root, 0, "tmpfs", "size=4m,mode=755")
     _system(root)
-    _runtime(root, config["keep"])
-    _bind_path(root, config["task_root"], TASK_ROOT)
-    _layers(root, config["opt_dir"])
+    # /tmp first: a Python installation (a checkout's .venv) may itself live under /tmp
     os.makedirs(_inside(root, "/tmp"), exist_ok=True)
     _mount("tmpfs", _inside(root, "/tmp"), MS_NOSUID | MS_NODEV, "tmpfs",
            f"size={config['tmp_mb']}m,mode=1777")
+    _layers(root, config["opt_dir"])
+    _runtime(root, config["keep"])
+    _bind_path(root, config["task_root"], TASK_ROOT)
     for host_dir, mount_path in config["file_systems"]:
         _bind_path(root, host_dir, mount_path, read_only=False)
     _devices(root)
