@@ -1,0 +1,1 @@
+"""Conformance cases run against the lab, emptied before each case (the ``lab`` fixture)."""

@@ -1,0 +1,16 @@
+"""apigateway: each case of tests/data/conformance/apigateway.yaml answers as AWS does (or as its
+documented difference says). The format: tests/conformance/runner.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import serverless_lab
+from tests.conformance.runner import check, load
+
+
+@pytest.mark.parametrize("case", load("apigateway"), ids=lambda case: case["id"])
+def test_answers_like_aws(case: dict[str, Any], lab: serverless_lab.Lab) -> None:
+    check(case, "apigateway")
