@@ -21,6 +21,8 @@ the file's ``service:`` key names it). The format, one case::
         message: "Function already exist: f1"   # exact; or message_re: a regular expression
       # or, for a call that succeeds:
       # aws: {status: 200, keys: [FunctionName, FunctionArn]}   # keys the answer must have
+      #   values: {"Configuration.State": Active}   # optional: JMESPath -> the value it must
+      #                                             # have ($name references allowed)
       emulator:                                 # ONLY for a known, remaining difference:
         error: ...                              #   what the emulator answers instead (same
         why: "..."                              #   shape as aws:), and why. The test checks
@@ -239,6 +241,10 @@ def mismatches(answer: Answer, want: dict[str, Any]) -> list[str]:
         found.append(f"message {answer.message!r}, want {want['message']!r}")
     if "message_re" in want and not re.fullmatch(want["message_re"], answer.message or ""):
         found.append(f"message {answer.message!r}, want /{want['message_re']}/")
+    for path, value in (want.get("values") or {}).items():
+        got = jmespath.search(path, answer.body)
+        if got != value:
+            found.append(f"{path} is {got!r}, want {value!r}")
     missing = [key for key in want.get("keys", []) if key not in answer.body]
     if missing:
         found.append(f"answer lacks {missing} (has {sorted(answer.body)})")
@@ -249,8 +255,9 @@ def check(case: dict[str, Any], service: str) -> None:
     """Run the case; fail with every mismatch against what it expects."""
     answer, run = run_case(case, service)
     want = dict(expected(case))
-    if "message" in want:
-        want["message"] = run.resolve(want["message"])
+    for key in ("message", "values"):
+        if key in want:
+            want[key] = run.resolve(want[key])
     problems = mismatches(answer, want)
     assert not problems, f"{case['id']} ({case.get('action')}): " + "; ".join(problems)
 
