@@ -256,15 +256,16 @@ class EnvironmentPatch:
 
 def seam_rows() -> list[seams.Row]:
     """Every wing's seams into moto, composed: Lambda, Step Functions, API Gateway,
-    EventBridge, and the answer for operations no wing emulates."""
-    from serverless_lab import unknown_operations
+    EventBridge, the answer for operations no wing emulates, and the dispatcher's look-ups
+    made once."""
+    from serverless_lab import dispatch, unknown_operations
     from serverless_lab.apigateway import seams as apigateway_seams
     from serverless_lab.awslambda import seams as awslambda_seams
     from serverless_lab.events import seams as events_seams
     from serverless_lab.stepfunctions import seams as stepfunctions_seams
 
     return (awslambda_seams.rows() + stepfunctions_seams.rows() + apigateway_seams.rows()
-            + events_seams.rows() + unknown_operations.rows())
+            + events_seams.rows() + unknown_operations.rows() + dispatch.rows())
 
 
 def _serve_control(server: ThreadedMotoServer, lab: Lab) -> None:
