@@ -36,7 +36,8 @@ send: a body that is not JSON, a payload that is not UTF-8)::
             body: {$hex: "fffe"}, headers: {Content-Type: application/json}}
 
 Values: ``$name`` as a whole string is a saved value or a built-in (``$role``: an execution
-role's ARN, ``$zip``: a function that returns its event, ``$account``, ``$region``);
+role's ARN, ``$zip``: a function that returns its event, ``$account``, ``$region``,
+``$LATEST``: the text ``$LATEST``, Lambda's unpublished version);
 ``${name}`` inside a longer string is replaced by its text. Converters (a mapping with one
 ``$`` key): ``{$json: value}`` -> JSON text (state machine definitions, policies);
 ``{$zip: {app.py: source}}`` -> zip bytes; ``{$repeat: "a", times: 300000}`` -> a long
@@ -109,7 +110,8 @@ class Run:
     def __init__(self, service: str) -> None:
         self.service = service
         self.client = boto3.client(service, config=NO_VALIDATION)
-        self.values: dict[str, Any] = {"account": ACCOUNT, "region": REGION}
+        self.values: dict[str, Any] = {"account": ACCOUNT, "region": REGION,
+                                       "LATEST": "$LATEST"}
 
     def builtin(self, name: str) -> Any:
         if name == "role" and "role" not in self.values:
