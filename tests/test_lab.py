@@ -132,3 +132,15 @@ def test_stop_and_reset_during_an_invocation_are_clean(interrupt: str) -> None:
         else:
             assert result["payload"]["errorType"] == "Runtime.ExitError"
     serverless_lab.start(FAST)
+
+
+def test_a_restarted_lab_reuses_parsed_service_models() -> None:
+    """Each start makes a new default session (it reads the new environment) but shares
+    botocore's data loader, so no service model is parsed twice in one process."""
+    serverless_lab.start(FAST)
+    boto3.client("lambda").list_functions()
+    loader = boto3.DEFAULT_SESSION._session.get_component("data_loader")
+    serverless_lab.stop()
+    second = serverless_lab.start(FAST)
+    assert boto3.DEFAULT_SESSION._session.get_component("data_loader") is loader
+    assert boto3.client("lambda").meta.endpoint_url == second.endpoint_url

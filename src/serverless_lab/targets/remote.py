@@ -21,7 +21,13 @@ from urllib.parse import urlsplit
 import boto3
 import requests
 
-from serverless_lab.lab import FAKE_ENVIRONMENT, REMOVED_VARIABLES, EnvironmentPatch, Settings
+from serverless_lab.lab import (
+    FAKE_ENVIRONMENT,
+    REMOVED_VARIABLES,
+    EnvironmentPatch,
+    Settings,
+    fresh_default_session,
+)
 from serverless_lab.observation import observe
 from serverless_lab.targets import tagging
 from serverless_lab.targets.selection import COST_NOTICE, RunNames, Target, TargetError
@@ -268,7 +274,7 @@ class RemoteLab(RunNames):
             values.update({name: None for name in REMOVED_VARIABLES})
         self._environment.apply(values)
         self._saved_session = boto3.DEFAULT_SESSION
-        boto3.setup_default_session()
+        fresh_default_session()
 
     def _retry_while_roles_propagate(self) -> None:
         assert boto3.DEFAULT_SESSION is not None

@@ -104,21 +104,21 @@ def _carries(items: list[dict[str, Any]]) -> bool:
                for item in items)
 
 
-def _handler(parameter: str, build: Callable[[str, str], Any],
-             run_id: str) -> Callable[..., None]:
-    def add_tag(params: dict[str, Any], **_: Any) -> None:
-        _add(params, parameter, build(TAG_KEY, run_id))
+def _tagger(run_id: str) -> Callable[..., None]:
+    def add_tag(params: dict[str, Any], model: Any, **_: Any) -> None:
+        entry = TAGGED.get((model.service_model.service_name, model.name))
+        if entry is not None:
+            parameter, build = entry
+            _add(params, parameter, build(TAG_KEY, run_id))
     return add_tag
 
 
 def install(session: Any, run_id: str) -> None:
     """Tag every create call the session's clients make (clients made after this call).
 
-    Registered on botocore's ``before-parameter-build`` event, with a unique id per
-    operation, so installing twice is harmless."""
-    botocore_session = session._session
-    for (service, operation), (parameter, build) in TAGGED.items():
-        service_id = botocore_session.get_service_model(service).service_id.hyphenize()
-        event = f"before-parameter-build.{service_id}.{operation}"
-        session.events.register(event, _handler(parameter, build, run_id),
-                                unique_id=f"serverless-lab:{event}")
+    One handler on botocore's ``before-parameter-build`` event (emitted for every operation
+    of every service) looks the operation up in ``TAGGED``; registered with a unique id, so
+    installing twice is harmless. (One handler per operation would need each service's
+    model to name its event: loading EC2's alone costs a lab start about 0.2 s.)"""
+    session.events.register("before-parameter-build", _tagger(run_id),
+                            unique_id="serverless-lab:run-tags")
