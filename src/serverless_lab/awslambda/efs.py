@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 
 from moto.awslambda.exceptions import InvalidParameterValueException
-from moto.efs.models import efs_backends
 
 
 class FileSystems:
@@ -28,6 +27,8 @@ class FileSystems:
     def directory(self, access_point_arn: str) -> Path:
         """The host directory of the access point's root directory (created on first use)."""
         account, region = access_point_arn.split(":")[4], access_point_arn.split(":")[3]
+        from moto.efs.models import efs_backends  # imports moto.ec2: 0.8 s, only with EFS
+
         backend = efs_backends[account][region]
         point = next((p for p in backend.access_points.values()
                       if p.access_point_arn == access_point_arn), None)
