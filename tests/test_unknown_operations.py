@@ -259,9 +259,18 @@ def coverage(outcomes: dict[str, str]) -> dict[str, int]:
             "internal failure": counts["internal failure"]}
 
 
+_WALKS: dict[str, dict[str, str]] = {}  # each service walked once per test run
+
+
+def walked(service: str) -> dict[str, str]:
+    if service not in _WALKS:
+        _WALKS[service] = walk(service)
+    return _WALKS[service]
+
+
 @pytest.mark.parametrize("service", unknown_operations.SERVICES)
 def test_every_operation_works_or_answers_like_aws(lab, service: str) -> None:
-    outcomes = walk(service)
+    outcomes = walked(service)
     counts = coverage(outcomes)
     print(f"\n{service}: {counts}")
     print("  not emulated:", ", ".join(sorted(
@@ -275,6 +284,33 @@ def test_every_operation_works_or_answers_like_aws(lab, service: str) -> None:
     unexplained = {op: kind for op, kind in violations.items()
                    if op not in KNOWN_ELSEWHERE.get(service, {})}
     assert not unexplained, "\n".join(f"{op}: {kind}" for op, kind in unexplained.items())
+
+
+def report() -> list[str]:
+    """The closing note's numbers: conformance cases and known differences per service
+    (tests/data/conformance), and the operation coverage per service (the walk)."""
+    from tests.conformance import runner
+
+    cases = runner.all_cases()
+    lines = ["service        cases  differ  operations  implemented  not emulated  500s"]
+    for service in unknown_operations.SERVICES:
+        counts = coverage(walked(service))
+        service_cases = cases.get(service, [])
+        differ = sum(1 for case in service_cases if "emulator" in case)
+        lines.append(f"{service:<14} {len(service_cases):>5}  {differ:>6}  "
+                     f"{counts['operations']:>10}  {counts['implemented']:>11}  "
+                     f"{counts['not emulated']:>12}  {counts['internal failure']:>4}")
+    return lines
+
+
+def test_report(lab) -> None:
+    """``pytest tests/test_unknown_operations.py -s -k report`` prints the numbers."""
+    lines = report()
+    print("\n" + "\n".join(lines))
+    assert len(lines) == 1 + len(unknown_operations.SERVICES)
+    for line, service in zip(lines[1:], unknown_operations.SERVICES, strict=True):
+        operations, implemented, missing = (int(n) for n in line.split()[3:6])
+        assert line.startswith(service) and implemented + missing == operations
 
 
 def test_the_walk_covers_the_models_services() -> None:

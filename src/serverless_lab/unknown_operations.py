@@ -8,17 +8,21 @@ answers for an operation it does not know, ``UnknownOperationException``, naming
 operation and saying it is not emulated:
 
 - JSON-protocol services (Step Functions): **400**, ``{"__type": "UnknownOperationException"}``
-  for an ``X-Amz-Target`` the service lacks (AWS's Common Errors pages list the 400 for an
-  invalid action, e.g. https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html).
+  for an ``X-Amz-Target`` the service lacks. AWS's Common Errors pages give 400 for an
+  action or operation that is invalid ("InvalidAction ... HTTP Status Code: 400",
+  https://docs.aws.amazon.com/cloudsearch/latest/developerguide/CommonErrors.html).
 - REST-JSON services (Lambda, API Gateway, API Gateway v2): **404** with the code in
-  ``x-amzn-ErrorType``, what AWS's front end answers for a path that names no operation (no
-  AWS page documents it; it is the status of a request whose route does not exist).
+  ``x-amzn-ErrorType`` for a path that names no operation. No AWS page documents this
+  answer: it is the not-found status of a route that does not exist, and the code of AWS's
+  own request router (not verified against a response recorded on AWS).
 
 Any other exception inside a real operation (ours or moto's, not an AWS error) answers the
 service's own 500 error from its model (Lambda's ``ServiceException``, "The Lambda service
 encountered an internal error", https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 #API_Invoke_Errors), else the common ``InternalFailure`` 500, with the operation named; the
-traceback goes to the ``serverless_lab`` logger.
+traceback goes to the ``serverless_lab`` logger. ("InternalFailure ... The request processing
+has failed because of an unknown error, exception or failure. HTTP Status Code: 500", the
+same Common Errors page.)
 
 The answers are Flask error handlers put on each of moto's service apps as the server's
 dispatcher hands it out (a seam on ``DomainDispatcherApplication.get_application``), so a
