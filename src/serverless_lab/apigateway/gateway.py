@@ -150,6 +150,7 @@ class Gateway:
                                                     int(quota["limit"]),
                                                     str(quota.get("period", "DAY"))):
                 return Reply.json(429, {"message": "Limit Exceeded"})
+            throttles.count(plan.id, key.id)
         rate, burst, scope = _stage_limits(stage, context["resourcePath"], call.method)
         if scope and not throttles.allow(("stage", api.id, stage.name, scope), rate, burst):
             return Reply.json(429, {"message": "Too Many Requests"})

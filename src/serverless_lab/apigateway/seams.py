@@ -1,10 +1,76 @@
-"""API Gateway's seams into moto (REST APIs: the control plane's operations and checks)."""
+"""API Gateway's seams into moto (REST APIs: the control plane's operations and checks).
+
+Backend rows put AWS's checks and messages in front of moto's models; Response rows add the
+operations moto lacks (UpdateResource, UpdateMethod, UpdateIntegration, UpdateDeployment,
+TestInvokeMethod, GetUsage, FlushStageCache) and fix CreateRestApi/ImportRestApi; the
+``url_paths`` row gives moto's server the two routes it lacks (``/usageplans/{id}/usage``,
+``/restapis/{id}/stages/{stage}/cache/data``): moto builds a service's routes on its first
+request, after the lab installed its seams.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+NEW_ROUTES = {
+    "{0}/usageplans/(?P<usage_plan_id>[^/]+)/usage$": "dispatch",
+    "{0}/restapis/(?P<function_id>[^/]+)/stages/(?P<stage_name>[^/]+)/cache/data$": "dispatch",
+    # moto's route takes only digits: a status code like "wrong" must reach the check
+    "{0}/restapis/(?P<function_id>[^/]+)/resources/(?P<resource_id>[^/]+)/methods/"
+    "(?P<method_name>[^/]+)/integration/responses/(?P<status_code>[^/]+)$": "dispatch",
+}
+
+
+def url_paths() -> dict[str, Any]:
+    """moto's apigateway (and v2) routes plus the two it lacks."""
+    from moto.apigateway import urls
+    from moto.apigateway.responses import APIGatewayResponse
+
+    from serverless_lab import seams
+
+    paths = dict(seams.original(urls, "url_paths"))
+    for pattern in NEW_ROUTES:
+        paths.setdefault(pattern, APIGatewayResponse.dispatch)
+    return paths
+
 
 def rows() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam this wing owns."""
-    return []
+    from moto.apigateway import urls
+    from moto.apigateway.models import APIGatewayBackend as Backend
+    from moto.apigateway.responses import APIGatewayResponse as Response
+
+    from serverless_lab.apigateway import methods, resources, rest_apis, stages, test_invoke, usage
+
+    return [
+        (Backend, "get_rest_api", resources.get_rest_api),
+        (Backend, "delete_rest_api", resources.delete_rest_api),
+        (Backend, "get_resource", resources.get_resource),
+        (Backend, "create_resource", resources.create_resource),
+        (Backend, "delete_resource", resources.delete_resource),
+        (Backend, "put_method", methods.put_method),
+        (Backend, "put_integration", methods.put_integration),
+        (Backend, "get_integration", methods.get_integration),
+        (Backend, "get_deployment", stages.get_deployment),
+        (Backend, "get_stage", stages.get_stage),
+        (Backend, "update_stage", stages.update_stage),
+        (Backend, "delete_authorizer", stages.delete_authorizer),
+        (Backend, "update_rest_api", rest_apis.update_rest_api),
+        (Backend, "create_authorizer", rest_apis.create_authorizer),
+        (Backend, "create_model", rest_apis.create_model),
+        (Backend, "get_model", rest_apis.get_model),
+        (Backend, "create_request_validator", rest_apis.create_request_validator),
+        (Backend, "create_api_key", usage.create_api_key),
+        (Backend, "update_api_key", usage.update_api_key),
+        (Response, "create_rest_api", rest_apis.create_rest_api),
+        (Response, "import_rest_api", rest_apis.import_rest_api),
+        (Response, "update_resource", resources.update_resource),
+        (Response, "update_method", methods.update_method),
+        (Response, "put_integration_response", methods.put_integration_response),
+        (Response, "update_integration", methods.update_integration),
+        (Response, "update_deployment", stages.update_deployment),
+        (Response, "flush_stage_cache", stages.flush_stage_cache),
+        (Response, "test_invoke_method", test_invoke.test_invoke_method),
+        (Response, "get_usage", usage.get_usage),
+        (urls, "url_paths", url_paths()),
+    ]

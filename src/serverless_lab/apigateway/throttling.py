@@ -15,6 +15,7 @@ AWS calls its limits best-effort; the emulator's are exact.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,11 +69,24 @@ class Throttles:
     _buckets: dict[tuple[Any, ...], TokenBucket] = field(default_factory=dict)
     _quotas: dict[tuple[Any, ...], Quota] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _used: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def reset(self) -> None:
         with self._lock:
             self._buckets.clear()
             self._quotas.clear()
+            self._used.clear()
+
+    def count(self, plan_id: str, key_id: str) -> None:
+        """One request admitted with ``key_id`` under ``plan_id``, on today's (UTC) date."""
+        day = time.strftime("%Y-%m-%d", time.gmtime(self.clock.now()))
+        with self._lock:
+            self._used[(plan_id, key_id, day)] = self._used.get((plan_id, key_id, day), 0) + 1
+
+    def usage(self, plan_id: str) -> dict[tuple[str, str], int]:
+        """Requests counted for ``plan_id``: {(key id, YYYY-MM-DD): count} (GetUsage)."""
+        with self._lock:
+            return {(key, day): n for (plan, key, day), n in self._used.items() if plan == plan_id}
 
     def allow(self, key: tuple[Any, ...], rate: float, burst: float) -> bool:
         with self._lock:

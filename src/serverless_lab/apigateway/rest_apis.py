@@ -1,0 +1,124 @@
+"""REST APIs, authorizers, models and request validators: AWS's checks that moto lacks.
+
+AWS: CreateRestApi answers 201; it refuses an empty description ("Description cannot be an
+empty string"), more than one endpoint type, an unknown type, and a minimum compression
+size outside 0 to 10,485,760 bytes. ImportRestApi takes an OpenAPI 2.0 or 3.x document
+("Invalid OpenAPI input." otherwise) and answers 201.
+https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html,
+https://docs.aws.amazon.com/apigateway/latest/api/API_ImportRestApi.html; messages as
+recorded on AWS (LocalStack test_apigateway_api.snapshot.json
+``test_create_rest_api_with_optional_params``, ``test_create_rest_api_with_endpoint_configuration``,
+``test_authorizer_crud_no_api``, ``test_model_validation``,
+``test_create_request_validator_invalid_api_id``; test_apigateway_import.snapshot.json
+``test_import_api_bad_file``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from moto.apigateway.models import APIGatewayBackend
+from moto.apigateway.responses import APIGatewayResponse
+
+from serverless_lab import seams
+from serverless_lab.apigateway import errors
+
+ENDPOINT_TYPES = ["PRIVATE", "EDGE", "REGIONAL"]
+MAX_COMPRESSION = 10_485_760
+
+
+def _check_endpoints(configuration: dict[str, Any] | None) -> None:
+    types = list((configuration or {}).get("types") or [])
+    wrong = [kind for kind in types if kind not in ENDPOINT_TYPES]
+    if wrong:
+        raise errors.ApiGatewayException("ValidationException", (
+            f"1 validation error detected: Value '[{', '.join(wrong)}]' at "
+            "'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
+            "Member must satisfy constraint: [Member must satisfy enum value set: "
+            "[PRIVATE, EDGE, REGIONAL]]"))
+    if len(types) > 1:
+        raise errors.BadRequest("Cannot create an api with multiple Endpoint Types.")
+
+
+def _check_create(response: Any) -> None:
+    if response._get_param("description") == "":
+        raise errors.BadRequest("Description cannot be an empty string")
+    size = response._get_param("minimumCompressionSize")
+    if size is not None and not (isinstance(size, int) and 0 <= size <= MAX_COMPRESSION):
+        raise errors.BadRequest(
+            f"Invalid minimum compression size, must be between 0 and {MAX_COMPRESSION}")
+    _check_endpoints(response._get_param("endpointConfiguration"))
+
+
+def create_rest_api(self: Any) -> Any:
+    """moto's CreateRestApi after AWS's checks, with AWS's status 201."""
+    _check_create(self)
+    status, headers, body = seams.original(APIGatewayResponse, "create_rest_api")(self)
+    if int(headers.get("status", status)) == 200:
+        headers = dict(headers, status="201")
+    return status, headers, body
+
+
+def _document(body: str) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(body)  # JSON is YAML
+    except yaml.YAMLError:
+        document = None
+    if not isinstance(document, dict) or not ({"openapi", "swagger"} & set(document)):
+        raise errors.BadRequest("Invalid OpenAPI input.")
+    return document
+
+
+def import_rest_api(self: Any) -> Any:
+    """ImportRestApi (POST /restapis?mode=import): an OpenAPI document, answered with 201."""
+    document = _document(self.body if isinstance(self.body, str) else self.body.decode())
+    info = dict(document.get("info") or {})
+    described = "description" in info
+    info.setdefault("title", "")
+    info.setdefault("description", "")
+    api = self.backend.import_rest_api(dict(document, info=info),
+                                       self._get_bool_param("failonwarnings") or False)
+    if not described:
+        api.description = None
+    return 201, {"status": "201"}, json.dumps(api.to_dict())
+
+
+def update_rest_api(self: APIGatewayBackend, function_id: str, patch_operations: Any) -> Any:
+    """AWS's message for a missing API (moto raised its own)."""
+    if function_id not in self.apis:
+        raise errors.api_not_found(self.account_id, function_id)
+    return seams.original(APIGatewayBackend, "update_rest_api")(self, function_id,
+                                                                patch_operations)
+
+
+def create_authorizer(self: APIGatewayBackend, restapi_id: str, *args: Any, **kwargs: Any) -> Any:
+    """On an unknown API AWS answers 409 (ConflictException), as recorded."""
+    if restapi_id not in self.apis:
+        raise errors.Conflict(
+            "Unable to complete operation due to concurrent modification. Please try again later.")
+    return seams.original(APIGatewayBackend, "create_authorizer")(self, restapi_id, *args,
+                                                                  **kwargs)
+
+
+def create_model(self: APIGatewayBackend, rest_api_id: str, name: str, *args: Any,
+                 **kwargs: Any) -> Any:
+    api = self.apis.get(rest_api_id)
+    if api is not None and name in api.models:
+        raise errors.Conflict("Model name already exists for this REST API")
+    return seams.original(APIGatewayBackend, "create_model")(self, rest_api_id, name, *args,
+                                                             **kwargs)
+
+
+def get_model(self: APIGatewayBackend, rest_api_id: str, model_name: str) -> Any:
+    api = self.get_rest_api(rest_api_id)
+    if model_name not in api.models:
+        raise errors.NotFound(f"Invalid model name specified: {model_name}")
+    return api.models[model_name]
+
+
+def create_request_validator(self: APIGatewayBackend, restapi_id: str, *args: Any) -> Any:
+    if restapi_id not in self.apis:
+        raise errors.BadRequest("Invalid REST API identifier specified")
+    return seams.original(APIGatewayBackend, "create_request_validator")(self, restapi_id, *args)
