@@ -11,9 +11,11 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.backend.execution import Execution
+from moto.stepfunctions.models import StateMachine, StepFunctionBackend
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
+from serverless_lab import seams
 from serverless_lab.stepfunctions.seams import rows
 from tests.conftest import assert_signature
 
@@ -33,16 +35,41 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
     (retrier_decl, "time"): None,
     (StepFunctionsParserBackend, "start_execution"): ["self", "state_machine_arn", "name",
                                                       "execution_input", "trace_header"],
+    (StepFunctionsParserBackend, "update_state_machine"): [
+        "self", "arn", "definition", "role_arn", "logging_configuration",
+        "tracing_configuration", "encryption_configuration", "publish", "version_description"],
+    (StepFunctionResponse, "update_state_machine"): ["self"],
+    (StepFunctionResponse, "list_state_machines"): ["self"],
+    (StepFunctionBackend, "tag_resource"): ["self", "arn", "tags"],
+    (StepFunctionBackend, "_validate_arn"): ["self", "arn", "regex", "invalid_msg"],
+    (StateMachine, "publish"): ["self", "description"],
+    (StepFunctionResponse, "_validate_routing_configuration"): ["self", "routing_configuration"],
+    (StepFunctionBackend, "create_state_machine_alias"): [
+        "self", "name", "routing_configuration", "description"],
+    (StepFunctionBackend, "describe_state_machine_alias"): ["self", "arn"],
+    (StepFunctionBackend, "delete_state_machine_alias"): ["self", "arn"],
 }
+# Operations the pinned moto lacks: the lab adds them as methods of moto's Response class
+# (Step Functions' JSON protocol has one URL, so no route is needed).
+LACKING = ("validate_state_machine_definition", "publish_state_machine_version",
+           "list_state_machine_versions", "delete_state_machine_version")
+SIGNATURES.update({(StepFunctionResponse, name): None for name in LACKING})
+CHECKED = [key for key in SIGNATURES if key[1] not in LACKING]
 
 
 def test_every_seam_of_this_wing_has_a_contract() -> None:
     assert {(owner, name) for owner, name, _ in rows()} == set(SIGNATURES)
 
 
-@pytest.mark.parametrize(("owner", "name"), list(SIGNATURES), ids=lambda x: getattr(x, "__name__", x))
+@pytest.mark.parametrize(("owner", "name"), CHECKED, ids=lambda x: getattr(x, "__name__", x))
 def test_moto_method_has_the_expected_signature(owner: object, name: str) -> None:
     assert_signature(SIGNATURES, owner, name)
+
+
+@pytest.mark.parametrize("name", LACKING)
+def test_moto_still_lacks_the_operations_the_lab_adds(name: str) -> None:
+    # If moto gains one, test moto's instead of replacing it.
+    assert seams.original(StepFunctionResponse, name) is None
 
 
 def test_moto_retrier_sleeps_through_its_time_module() -> None:

@@ -91,21 +91,42 @@ def start_execution(self: Any, state_machine_arn: str, name: Any = None,
                     execution_input: Any = None, trace_header: Any = None) -> Any:
     """StartExecution: "If you don't provide a name for the execution, Step Functions
     automatically generates a universally unique identifier (UUID) as the execution name."
-    moto leaves it None, so every unnamed start looked like the same execution.
+    moto leaves it None, so every unnamed start looked like the same execution. The name and
+    the input are checked first (``validation``: InvalidName, the model's lengths,
+    InvalidExecutionInput in Jackson's words); a version or an alias ARN runs that version
+    (``state_machine_versions.resolve``).
     https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html"""
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
+    from serverless_lab.stepfunctions import state_machine_versions, validation
+
     original = seams.original(StepFunctionsParserBackend, "start_execution")
+    validation.check_arn_prefix(state_machine_arn)
+    if name:
+        self._validate_name(name)
+    validation.check_execution_input(execution_input)
     name = name or str(uuid.uuid4())
-    machine = self.describe_state_machine(state_machine_arn)
-    if _kind(machine.type) == "EXPRESS":
-        _not_idempotent(machine)
-    execution = original(self, state_machine_arn, name, execution_input, trace_header)
-    seams.host().workflows.started(machine, execution)
-    if seams.host().workflows.duplicate(machine):
+    machine, version, alias_arn = state_machine_versions.resolve(self, state_machine_arn)
+    express = _kind(machine.type) == "EXPRESS"
+    target = version if version is not None else machine
+    if version is not None:
+        state_machine_versions.prepare(machine, version)
+        running = None if express else machine._handle_name_input_idempotency(
+            name, execution_input)
+        if running is not None:
+            return running
+    if express:
+        _not_idempotent(target)
+    execution = original(self, target.arn, name, execution_input, trace_header)
+    if version is not None:
+        execution.state_machine_arn = machine.arn
+        execution.state_machine_version_arn = version.arn
+        execution.state_machine_alias_arn = alias_arn
+    seams.host().workflows.started(target, execution)
+    if seams.host().workflows.duplicate(target):
         # At-least-once: the same event delivered again runs the workflow again.
-        seams.host().workflows.redeliver_later(machine, execution, lambda: original(
-            self, state_machine_arn, f"{name}-redelivered", execution_input, trace_header))
+        seams.host().workflows.redeliver_later(target, execution, lambda: original(
+            self, target.arn, f"{name}-redelivered", execution_input, trace_header))
     return execution
 
 
@@ -169,20 +190,39 @@ def _refuse_express(execution_arn: str | None) -> None:
 
 
 def describe_execution(self: Any) -> Any:
-    """DescribeExecution: Express executions are refused (``_refuse_express``)."""
+    """DescribeExecution: Express executions are refused (``_refuse_express``); the answer has
+    ``inputDetails`` and, for an execution started through a version or an alias, its
+    ``stateMachineVersionArn`` and ``stateMachineAliasArn`` (LocalStack
+    ``test_sfn_api_aliasing.snapshot.json`` ``test_base_lifecycle_create_invoke_describe_list``).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html"""
     from moto.stepfunctions.responses import StepFunctionResponse
 
-    _refuse_express(self._get_param("executionArn"))
-    return seams.original(StepFunctionResponse, "describe_execution")(self)
+    arn = self._get_param("executionArn")
+    _refuse_express(arn)
+    answer = seams.original(StepFunctionResponse, "describe_execution")(self)
+    body = answer.result
+    if isinstance(body, dict):
+        execution = self.stepfunction_backend.describe_execution(arn)
+        body.setdefault("inputDetails", {"included": True})
+        for key, attribute in (("stateMachineVersionArn", "state_machine_version_arn"),
+                               ("stateMachineAliasArn", "state_machine_alias_arn")):
+            if getattr(execution, attribute, None):
+                body[key] = getattr(execution, attribute)
+    return answer
 
 
 def list_executions(self: Any) -> Any:
     """ListExecutions: "This API action is not supported by EXPRESS state machines." AWS
-    answers StateMachineTypeNotSupported (the same LocalStack snapshot).
+    answers StateMachineTypeNotSupported (the same LocalStack snapshot). ``maxResults`` and
+    ``statusFilter`` are checked against the model first (``validation``).
     https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html"""
     from moto.stepfunctions.responses import StepFunctionResponse
 
+    from serverless_lab.stepfunctions import validation
+
     arn = self._get_param("stateMachineArn")
+    validation.check_max_results(self._get_param("maxResults"))
+    validation.check_status_filter(self._get_param("statusFilter"))
     if arn and _kind(self.stepfunction_backend.describe_state_machine(arn).type) == "EXPRESS":
         raise StateMachineTypeNotSupported()
     return seams.original(StepFunctionResponse, "list_executions")(self)

@@ -1,5 +1,6 @@
 """Step Functions' seams into moto: Wait and Retry on the virtual clock, executions, StartSyncExecution,
-Express answers, definition checks."""
+Express answers, definition checks, AWS's request checks and errors, versions and aliases,
+ValidateStateMachineDefinition."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 def rows() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam this wing owns."""
+    from moto.stepfunctions.models import StateMachine, StepFunctionBackend
     from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
     from moto.stepfunctions.parser.asl.component.state.wait.wait_function import (
         wait_function,
@@ -17,7 +19,13 @@ def rows() -> list[tuple[Any, str, Any]]:
     from moto.stepfunctions.parser.models import StepFunctionsParserBackend
     from moto.stepfunctions.responses import StepFunctionResponse
 
-    from serverless_lab.stepfunctions import executions, state_machine_definition
+    from serverless_lab.stepfunctions import (
+        executions,
+        state_machine_definition,
+        state_machines,
+        validation,
+    )
+    from serverless_lab.stepfunctions import state_machine_versions as versions
 
     return [
         (wait_function.WaitFunction, "_wait_interval", executions.wait_interval),
@@ -29,8 +37,26 @@ def rows() -> list[tuple[Any, str, Any]]:
         (StepFunctionResponse, "describe_execution", executions.describe_execution),
         (StepFunctionResponse, "list_executions", executions.list_executions),
         (Execution, "start", executions.execution_start),
-        (StepFunctionsParserBackend, "create_state_machine",
-         state_machine_definition.create_state_machine),
+        (StepFunctionsParserBackend, "create_state_machine", state_machines.create_state_machine),
+        (StepFunctionsParserBackend, "update_state_machine", state_machines.update_state_machine),
+        (StepFunctionResponse, "update_state_machine", state_machines.update_state_machine_response),
+        (StepFunctionResponse, "list_state_machines", state_machines.list_state_machines),
+        (StepFunctionBackend, "tag_resource", state_machines.tag_resource),
+        (StepFunctionBackend, "_validate_arn", validation.validate_arn),
+        (StepFunctionResponse, "validate_state_machine_definition",
+         state_machine_definition.validate_state_machine_definition),
+        (StateMachine, "publish", versions.publish),
+        (StepFunctionResponse, "publish_state_machine_version",
+         versions.publish_state_machine_version),
+        (StepFunctionResponse, "list_state_machine_versions", versions.list_state_machine_versions),
+        (StepFunctionResponse, "delete_state_machine_version",
+         versions.delete_state_machine_version),
+        (StepFunctionResponse, "_validate_routing_configuration",
+         versions.validate_routing_configuration),
+        (StepFunctionBackend, "create_state_machine_alias", versions.create_state_machine_alias),
+        (StepFunctionBackend, "describe_state_machine_alias",
+         versions.describe_state_machine_alias),
+        (StepFunctionBackend, "delete_state_machine_alias", versions.delete_state_machine_alias),
         (StepFunctionResponse, "start_sync_execution", executions.start_sync_execution),
         (StepFunctionResponse, "get_execution_history", executions.get_execution_history),
     ]

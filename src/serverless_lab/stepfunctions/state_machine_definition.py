@@ -8,57 +8,87 @@ https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-lang
 https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html
 
 moto only parses the grammar (and answers with an empty error code); this seam runs these
-checks first.
+checks first. ValidateStateMachineDefinition (moto lacks it) reports the same problems as
+diagnostics: ``{"code", "message", "location", "severity": "ERROR"}``, with ``result`` OK or
+FAIL (``test_sfn_api_validation.snapshot.json``, 19-10-2025).
+https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
-from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
-from serverless_lab import seams
+from serverless_lab.stepfunctions import validation
 
 STATE_TYPES = ("Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map")
 TERMINAL = ("Succeed", "Fail", "Choice")
 
 
+@dataclass
+class Diagnostic:
+    """One problem: its code, AWS's words and where (a JSON pointer, or Jackson's source)."""
+
+    code: str
+    message: str
+    location: str | None = None
+
+    def text(self) -> str:
+        """As CreateStateMachine words it: ``<CODE>: <message> at <location>``."""
+        if self.code == "INVALID_JSON_DESCRIPTION" or self.location is None:
+            return f"{self.code}: {self.message}"
+        return f"{self.code}: {self.message} at {self.location}"
+
+    def answer(self) -> dict[str, str]:
+        """As ValidateStateMachineDefinition answers it."""
+        found = {"code": self.code, "message": self.message, "severity": "ERROR"}
+        if self.location is not None:
+            found["location"] = self.location
+        return found
+
+
+def _schema(message: str, at: str) -> Diagnostic:
+    return Diagnostic("SCHEMA_VALIDATION_FAILED", message, at or "/")
+
+
 class InvalidDefinition(JsonRESTError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("InvalidDefinition",
-                         f"Invalid State Machine Definition: '{', '.join(problems)}'")
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        text = ", ".join(problem.text() for problem in problems)
+        super().__init__("InvalidDefinition", f"Invalid State Machine Definition: '{text}'")
 
 
-def _machine_problems(machine: Any, at: str) -> Iterator[str]:
+def _machine_problems(machine: Any, at: str) -> Iterator[Diagnostic]:
     if not isinstance(machine, dict):
-        yield f"SCHEMA_VALIDATION_FAILED: Expected an object at {at or '/'}"
+        yield _schema("Expected an object", at) if at else \
+            Diagnostic("SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object")
         return
-    missing = [key for key in ("StartAt", "States") if key not in machine]
+    missing = [key for key in ("States", "StartAt") if key not in machine]
     if missing:
-        yield f"SCHEMA_VALIDATION_FAILED: These fields are required: [{', '.join(missing)}] " \
-              f"at {at or '/'}"
+        yield _schema(f"These fields are required: [{', '.join(missing)}]", at)
         return
     states = machine["States"]
     if machine["StartAt"] not in states:
-        yield f"MISSING_TRANSITION_TARGET: Missing 'StartAt' target: {machine['StartAt']} " \
-              f"at {at}/StartAt"
+        yield Diagnostic("MISSING_TRANSITION_TARGET",
+                         f"Missing 'StartAt' target: {machine['StartAt']}", f"{at}/StartAt")
     for name, state in states.items():
         yield from _state_problems(name, state, states, f"{at}/States/{name}")
 
 
-def _state_problems(name: str, state: Any, states: dict[str, Any], at: str) -> Iterator[str]:
+def _state_problems(name: str, state: Any, states: dict[str, Any], at: str) -> Iterator[Diagnostic]:
     kind = state.get("Type") if isinstance(state, dict) else None
     if kind not in STATE_TYPES:
-        yield ("SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: "
-               f"[{', '.join(STATE_TYPES)}] at {at}/Type")
+        yield _schema(f"The field 'Type' should have one of these values: "
+                      f"[{', '.join(STATE_TYPES)}]", f"{at}/Type")
         return
     if "Next" in state and state["Next"] not in states:
-        yield f"MISSING_TRANSITION_TARGET: Missing 'Next' target: {state['Next']} at {at}/Next"
+        yield Diagnostic("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {state['Next']}",
+                         f"{at}/Next")
     if kind not in TERMINAL and "Next" not in state and not state.get("End"):
-        yield f"SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at {at}"
+        yield _schema("These fields are required: [Next]", at)
     yield from _targets(state, states, at)
     for index, branch in enumerate(state.get("Branches", [])):
         yield from _machine_problems(branch, f"{at}/Branches/{index}")
@@ -67,48 +97,65 @@ def _state_problems(name: str, state: Any, states: dict[str, Any], at: str) -> I
             yield from _machine_problems(state[key], f"{at}/{key}")
 
 
-def _targets(state: dict[str, Any], states: dict[str, Any], at: str) -> Iterator[str]:
+def _targets(state: dict[str, Any], states: dict[str, Any], at: str) -> Iterator[Diagnostic]:
     """Choice rules and catchers must name existing states."""
     for field in ("Choices", "Catch"):
         for index, rule in enumerate(state.get(field, [])):
             if rule.get("Next") not in states:
-                yield (f"MISSING_TRANSITION_TARGET: Missing 'Next' target: {rule.get('Next')} "
-                       f"at {at}/{field}/{index}/Next")
+                yield Diagnostic("MISSING_TRANSITION_TARGET",
+                                 f"Missing 'Next' target: {rule.get('Next')}",
+                                 f"{at}/{field}/{index}/Next")
 
 
-def _express_problems(machine: dict[str, Any], at: str = "") -> Iterator[str]:
+def _express_problems(machine: dict[str, Any], at: str = "") -> Iterator[Diagnostic]:
     for name, state in machine.get("States", {}).items():
-        where = f"{at}/States/{name}"
+        where = f"{at}/States/{name}/Resource"
         resource = str(state.get("Resource", ""))
         if resource.endswith(".sync") or ".sync:" in resource:
-            yield ("SCHEMA_VALIDATION_FAILED: Express state machine does not support '.sync' "
-                   f"service integration at {where}/Resource")
+            yield _schema("Express state machine does not support '.sync' service integration",
+                          where)
         elif resource.endswith(".waitForTaskToken"):
-            yield ("SCHEMA_VALIDATION_FAILED: Express state machine does not support "
-                   f"'.waitForTaskToken' service integration  at {where}/Resource")
+            # AWS's text ends in a space (two before " at " in CreateStateMachine's message).
+            yield _schema("Express state machine does not support '.waitForTaskToken' service "
+                          "integration ", where)
         elif ":activity:" in resource:
-            yield ("SCHEMA_VALIDATION_FAILED: Express state machine does not support Activity "
-                   f"ARN at {where}/Resource")
+            yield _schema("Express state machine does not support Activity ARN", where)
         for index, branch in enumerate(state.get("Branches", [])):
-            yield from _express_problems(branch, f"{where}/Branches/{index}")
+            yield from _express_problems(branch, f"{at}/States/{name}/Branches/{index}")
 
 
-def check(definition: str, machine_type: str | None) -> None:
-    """Raise ``InvalidDefinition`` listing every problem, or return."""
-    try:
-        machine = json.loads(definition)
-    except ValueError as exc:
-        raise InvalidDefinition([f"INVALID_JSON_DESCRIPTION: {exc}"]) from None
+def diagnostics(definition: str, machine_type: str | None) -> list[Diagnostic]:
+    """Every problem of the definition (empty when it is valid)."""
+    if not definition.strip():
+        return [Diagnostic("SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object")]
+    problem = validation.json_problem(definition)
+    if problem:
+        return [Diagnostic("INVALID_JSON_DESCRIPTION", problem.detail
+                           + (f"\n at {problem.location}" if problem.location else ""),
+                           problem.location or None)]
+    machine = json.loads(definition)
     problems = list(_machine_problems(machine, ""))
     if not problems and machine_type == "EXPRESS":
         problems = list(_express_problems(machine))
+    return problems
+
+
+def check(definition: str, machine_type: str | None) -> None:
+    """Raise ``InvalidDefinition`` listing every problem (``ValidationException`` for a
+    definition over the model's 1,048,576 characters), or return."""
+    validation.check_length("definition", definition, validation.MAX_DEFINITION, sensitive=True)
+    problems = diagnostics(definition, machine_type)
     if problems:
         raise InvalidDefinition(problems)
 
 
-def create_state_machine(self: StepFunctionsParserBackend, *args: Any, **kwargs: Any) -> Any:
-    """CreateStateMachine: AWS's checks, then moto's."""
-    definition = kwargs.get("definition", args[1] if len(args) > 1 else None)
-    check(str(definition), kwargs.get("sm_type"))
-    return seams.original(StepFunctionsParserBackend, "create_state_machine")(
-        self, *args, **kwargs)
+def validate_state_machine_definition(self: Any) -> str:
+    """ValidateStateMachineDefinition: "Validates the syntax of a state machine definition
+    ... result: OK or FAIL"; the problems are diagnostics (code, message, location, severity).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html"""
+    definition = self._get_param("definition") or ""
+    validation.check_length("definition", definition, validation.MAX_DEFINITION, sensitive=True)
+    found = diagnostics(definition, self._get_param("type"))
+    return json.dumps({"result": "FAIL" if found else "OK",
+                       "diagnostics": [problem.answer() for problem in found],
+                       "truncated": False})
