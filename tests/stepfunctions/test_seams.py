@@ -5,13 +5,13 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from moto.stepfunctions.models import StateMachine, StepFunctionBackend
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
     WaitFunction,
 )
 from moto.stepfunctions.parser.asl.eval.event.event_manager import EventManager
 from moto.stepfunctions.parser.backend.execution import Execution
-from moto.stepfunctions.models import StateMachine, StepFunctionBackend
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 

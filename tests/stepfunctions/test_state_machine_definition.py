@@ -77,3 +77,55 @@ def test_create_state_machine_answers_invalid_definition(lab, aws) -> None:
     error = caught.value.response
     assert error["Error"]["Code"] == "InvalidDefinition"
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_missing_fields_are_listed_as_aws_lists_them() -> None:
+    assert "These fields are required: [States, StartAt] at /'" in message({})
+
+
+def test_a_definition_that_is_not_an_object() -> None:
+    assert message("[]") == ("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: "
+                             "Definition must be a valid JSON object'")
+
+
+def test_a_definition_over_the_models_limit_is_a_validation_exception() -> None:
+    from serverless_lab.stepfunctions.validation import ValidationException
+
+    with pytest.raises(ValidationException):
+        check(" " * 1048577, None)
+
+
+def test_diagnostics_carry_code_message_and_location() -> None:
+    from serverless_lab.stepfunctions.state_machine_definition import diagnostics
+
+    [found] = diagnostics(json.dumps({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "End": True}}}), "EXPRESS")
+    assert found.answer() == {"code": "SCHEMA_VALIDATION_FAILED", "severity": "ERROR",
+                              "location": "/States/T/Resource",
+                              "message": "Express state machine does not support "
+                                         "'.waitForTaskToken' service integration "}
+    assert diagnostics(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass",
+                                                                    "End": True}}}), None) == []
+
+
+def test_validate_state_machine_definition_answers_ok_or_fail(lab, aws) -> None:
+    sfn = aws("stepfunctions")
+    ok = sfn.validate_state_machine_definition(definition=json.dumps(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    assert (ok["result"], ok["diagnostics"], ok["truncated"]) == ("OK", [], False)
+    fail = sfn.validate_state_machine_definition(definition=json.dumps(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Q"}}}))
+    assert fail["result"] == "FAIL"
+    assert [(d["code"], d["location"]) for d in fail["diagnostics"]] == [
+        ("MISSING_TRANSITION_TARGET", "/States/P/Next")]
+
+
+def test_update_state_machine_checks_the_new_definition(lab, aws) -> None:
+    role = aws("iam").create_role(RoleName="sfn", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    sfn = aws("stepfunctions")
+    arn = sfn.create_state_machine(name="m", roleArn=role, definition=json.dumps(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+    with pytest.raises(ClientError) as caught:
+        sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps({"States": {}}))
+    assert caught.value.response["Error"]["Code"] == "InvalidDefinition"

@@ -159,7 +159,10 @@ def json_problem(text: str) -> JsonProblem | None:
         json.loads(text)
         return None
     except RecursionError:
-        return JsonProblem("Document nesting depth exceeds the maximum allowed", "")
+        # Depth within AWS's 1,000 but beyond Python's recursion limit (about 900 levels in a
+        # server thread): still refused, as a 400, in the emulator's own words.
+        return JsonProblem("Document nesting depth exceeds what the emulator can parse "
+                           f"(AWS allows {MAX_NESTING})", "")
     except ValueError as exc:
         start = len(text) - len(text.lstrip())
         found = _jackson_detail(text, start)
