@@ -7,6 +7,7 @@ import inspect
 
 import pytest
 from moto.awslambda import models as lambda_models
+from moto.awslambda import urls as lambda_urls
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 from moto.s3 import notifications as s3_notifications
@@ -48,11 +49,53 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
                                       "description", "routing_config"],
     (LambdaBackend, "update_alias"): ["self", "name", "function_name", "function_version",
                                       "description", "routing_config"],
+    (LambdaResponse, "get_layer_version"): ["self"],
+    (LambdaResponse, "add_permission"): ["self"],
+    (LambdaResponse, "publish_version"): ["self"],
+    (LambdaResponse, "update_alias"): ["self"],
+    (LambdaResponse, "put_function_concurrency"): ["self"],
+    (LambdaResponse, "setup_class"): ["self", "request", "full_url", "headers", "use_raw_body"],
+    (LambdaBackend, "get_function"): ["self", "function_name_or_arn", "qualifier"],
+    (LambdaBackend, "delete_function"): ["self", "function_name", "qualifier"],
+    (LambdaBackend, "delete_event_source_mapping"): ["self", "uuid"],
 }
+# Operations moto lacks: the lab adds a LambdaResponse method (and routes.py a URL) for each.
+NEW_OPERATIONS = ("list_function_url_configs", "get_account_settings",
+                  "put_provisioned_concurrency_config", "get_provisioned_concurrency_config",
+                  "delete_provisioned_concurrency_config",
+                  "list_provisioned_concurrency_configs", "get_layer_version_by_arn")
 
 
 def test_every_seam_of_this_wing_has_a_contract() -> None:
-    assert {(owner, name) for owner, name, _ in rows()} == set(SIGNATURES)
+    expected = set(SIGNATURES) | {(LambdaResponse, name) for name in NEW_OPERATIONS} | {
+        (lambda_urls, "url_paths")}
+    assert {(owner, name) for owner, name, _ in rows()} == expected
+
+
+@pytest.mark.parametrize("name", NEW_OPERATIONS)
+def test_moto_still_lacks_the_operations_the_lab_adds(name: str) -> None:
+    """If moto gains one, its own version must be weighed against ours."""
+    import botocore.session
+
+    assert seams.original(LambdaResponse, name) is None
+    model = botocore.session.get_session().get_service_model("lambda")
+    assert name in {camel_to_snake(op) for op in model.operation_names}
+
+
+def camel_to_snake(name: str) -> str:
+    import re
+
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def test_moto_routes_are_a_dict_the_lab_extends() -> None:
+    from serverless_lab.awslambda import routes
+
+    original = seams.original(lambda_urls, "url_paths")
+    assert isinstance(original, dict) and all(path.startswith("{0}/") for path in original)
+    extended = routes.url_paths()
+    assert set(original) < set(extended)
+    assert set(extended) - set(original) == set(routes.EXTRA)
 
 
 @pytest.mark.parametrize(("owner", "name"), list(SIGNATURES), ids=lambda x: getattr(x, "__name__", x))

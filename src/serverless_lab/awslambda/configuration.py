@@ -19,12 +19,12 @@ import json
 import re
 from typing import Any
 
-from moto.awslambda.exceptions import InvalidParameterValueException
+from moto.awslambda.exceptions import InvalidParameterValueException, UnknownFunctionException
 from moto.awslambda.models import LambdaBackend, LambdaFunction, LayerVersion
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab import seams
-from serverless_lab.awslambda import limits
+from serverless_lab.awslambda import account_settings, function_names, limits, revisions
 from serverless_lab.deployment_package import check_zip
 
 VERSIONS_NOT_SUPPORTED = (
@@ -80,7 +80,9 @@ def _is_version(fn: LambdaFunction) -> bool:
 
 def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction:
     """CreateFunction: limits first, then moto, then what moto drops."""
+    function_names.check_name_length(str(spec.get("FunctionName", "")))
     limits.check_configuration(spec)
+    _check_layers_exist(self, spec.get("Layers") or [])
     code = spec.get("Code", {})
     if spec.get("PackageType", "Zip") == "Zip":
         if code.get("ZipFile"):
@@ -93,6 +95,14 @@ def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction
         setattr(latest, attribute, _extra(key, spec.get(key)))
     _keep_layers(self, latest)
     return fn
+
+
+def _check_layers_exist(backend: LambdaBackend, arns: list[str]) -> None:
+    """A layer version that does not exist: 400, not moto's 404 (LocalStack
+    ``TestLambdaLayer::test_layer_function_exceptions``, recorded on AWS)."""
+    for arn in arns:
+        if backend.layers_versions_by_arn(arn) is None:
+            raise InvalidParameterValueException(f"Layer version {arn} does not exist.")
 
 
 def _keep_layers(backend: LambdaBackend, fn: LambdaFunction) -> None:
@@ -113,7 +123,9 @@ def update_configuration(self: LambdaBackend, function_name: str, qualifier: str
     if _is_version(fn):
         raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
     limits.check_configuration(body)
+    revisions.check(fn, body.get("RevisionId"))
     if "Layers" in body:
+        _check_layers_exist(self, body["Layers"])
         limits.check_unzipped(limits.unzipped_size(fn.code_bytes)
                               + _layer_sizes(self, body["Layers"]))
     for key, attribute in EXTRA_KEYS.items():
@@ -125,6 +137,7 @@ def update_configuration(self: LambdaBackend, function_name: str, qualifier: str
         LambdaBackend, "update_function_configuration")(self, function_name, qualifier, body)
     if "Layers" in body:
         _keep_layers(self, fn)
+    revisions.renew(fn)
     return result
 
 
@@ -134,6 +147,7 @@ def update_code(self: LambdaBackend, function_name: str, qualifier: str,
     fn: LambdaFunction = self.get_function(function_name, qualifier)
     if _is_version(fn):
         raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
+    revisions.check(fn, body.get("RevisionId"))
     layers = [layer["Arn"] for layer in fn.layers]
     if body.get("ZipFile"):
         _check_package(self, _zip_bytes(body["ZipFile"]), layers, True)
@@ -141,6 +155,7 @@ def update_code(self: LambdaBackend, function_name: str, qualifier: str,
         _check_package(self, package, layers, False)
     result: dict[str, Any] | None = seams.original(LambdaBackend, "update_function_code")(
         self, function_name, qualifier, body)
+    revisions.renew(fn)
     return result
 
 
@@ -203,29 +218,30 @@ def get_configuration(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[s
     if file_systems:
         config["FileSystemConfigs"] = file_systems
     config["EphemeralStorage"] = {"Size": int(self.ephemeral_storage)}
+    config["RevisionId"] = revisions.current(self)
     return config
-
-
-def create_url_config(self: LambdaResponse) -> Any:
-    """CreateFunctionUrlConfig: a function URL belongs to $LATEST or an alias, never to a
-    numbered version. https://docs.aws.amazon.com/lambda/latest/dg/lambda-urls.html"""
-    qualifier = self.querystring.get("Qualifier", [None])[0]
-    if qualifier and re.fullmatch(r"[0-9]+", qualifier):
-        # The Qualifier member's pattern in the API model excludes version numbers.
-        raise limits.ValidationException(
-            f"Value '{qualifier}' at 'qualifier' failed to satisfy constraint: Member must "
-            r"satisfy regular expression pattern: ((?!^\d+$)^[0-9a-zA-Z-_]+$)")
-    return seams.original(LambdaResponse, "create_function_url_config")(self)
 
 
 def put_concurrency(self: LambdaBackend, function_name: str,
                     reserved_concurrency: str) -> str:
-    """PutFunctionConcurrency: reserved concurrency belongs to the whole function."""
+    """PutFunctionConcurrency: reserved concurrency belongs to the whole function, and 100
+    of the account's concurrency stays unreserved (``account_settings``)."""
     if re.search(r"(:function:[^:]+:[^:]+$)|(^[^:]+:[^:]+$)", function_name):
         raise InvalidParameterValueException(VERSIONS_NOT_SUPPORTED)
+    fn = self.get_function(function_name)
+    account_settings.check_reserved(self, fn.function_name, reserved_concurrency)
     result: str = seams.original(LambdaBackend, "put_function_concurrency")(
         self, function_name, reserved_concurrency)
     return result
+
+
+def put_concurrency_response(self: LambdaResponse) -> Any:
+    """PutFunctionConcurrency on a missing function names its $LATEST, as AWS's answer does
+    (LocalStack ``TestLambdaReservedConcurrency::test_function_concurrency_exceptions``)."""
+    try:
+        return seams.original(LambdaResponse, "put_function_concurrency")(self)
+    except UnknownFunctionException as missing:
+        raise UnknownFunctionException(missing.message.split(": ", 1)[1] + ":$LATEST") from None
 
 
 def tag_resource(self: LambdaBackend, resource_arn: str, tags: dict[str, str]) -> None:

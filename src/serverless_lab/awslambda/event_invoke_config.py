@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from moto.awslambda.exceptions import UnknownEventConfig
+from moto.awslambda.exceptions import (
+    InvalidParameterValueException,
+    LambdaClientError,
+    UnknownEventConfig,
+    UnknownFunctionException,
+)
 from moto.awslambda.models import EventInvokeConfig, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
@@ -63,23 +68,65 @@ def _get(account: str, name: str, qualifier: str) -> dict[str, Any] | None:
         return _store.get((account, name, qualifier))
 
 
-def _target(response: LambdaResponse) -> tuple[LambdaFunction, str, str]:
+FIELDS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
+
+
+class FunctionDoesNotExist(LambdaClientError):
+    """Put/Update/List on a missing function (LocalStack ``test_lambda_api.snapshot.json``,
+    ``TestLambdaEventInvokeConfig::test_lambda_eventinvokeconfig_exceptions``, recorded on
+    AWS); Get/Delete answer ``UnknownEventConfig``'s message instead."""
+
+    code = 404
+
+    def __init__(self) -> None:
+        super().__init__("ResourceNotFoundException", "The function doesn't exist.")
+
+
+def _target(response: LambdaResponse, reading: bool = False) -> tuple[LambdaFunction, str, str]:
     name = unquote(response.path.split("/functions/")[1].split("/")[0])
     qualifier = response.querystring.get("Qualifier", [None])[0]
     short = name.split(":function:")[-1]
     if ":" in short:
         short, qualifier = short.split(":", 1)
-    fn: LambdaFunction = response.backend.get_function(short, qualifier)
-    arn = fn.function_arn.split(":function:")[0] + f":function:{short}:{qualifier or '$LATEST'}"
+    backend = response.backend
+    arn = (f"arn:aws:lambda:{backend.region_name}:{backend.account_id}:function:{short}:"
+           f"{qualifier or '$LATEST'}")
+    try:
+        fn: LambdaFunction = backend.get_function(short, qualifier)
+    except UnknownFunctionException:
+        raise (UnknownEventConfig(arn) if reading else FunctionDoesNotExist()) from None
     return fn, qualifier or "$LATEST", arn
+
+
+def _check_destinations(fn: LambdaFunction, response: LambdaResponse,
+                        config: dict[str, Any]) -> None:
+    """A Lambda destination must exist and must not be the function itself (same record)."""
+    for target in (config.get("DestinationConfig") or {}).values():
+        arn = str((target or {}).get("Destination") or "")
+        if ":lambda:" not in arn or ":function:" not in arn:
+            continue
+        name = arn.split(":function:")[1].split(":")[0]
+        if name == fn.function_name:
+            raise InvalidParameterValueException(
+                "You can't specify the function as a destination for itself.")
+        try:
+            response.backend.get_function(arn)
+        except UnknownFunctionException:
+            raise InvalidParameterValueException(
+                f"The destination ARN {arn} is invalid.") from None
 
 
 def _save(response: LambdaResponse, merge: bool) -> str:
     fn, qualifier, arn = _target(response)
     key = (fn.account_id, fn.function_name, qualifier)
-    body = {k: v for k, v in response.json_body.items()
-            if k in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")}
+    body = {k: v for k, v in response.json_body.items() if k in FIELDS}
+    if not body:
+        raise InvalidParameterValueException(
+            "You must specify at least one of error handling or destination setting.")
+    if merge and _get(*key) is None:
+        raise UnknownEventConfig(arn)
     config = {**(_get(*key) or {}), **body} if merge else body
+    _check_destinations(fn, response, config)
     EventInvokeConfig(arn, "", config)  # moto's validation of ranges and destination ARNs
     stamped = {"LastModified": datetime.datetime.now(datetime.timezone.utc).timestamp(),
                "FunctionArn": arn, **config}
@@ -97,7 +144,7 @@ def update_config(self: LambdaResponse) -> str:
 
 
 def get_config(self: LambdaResponse) -> str:
-    fn, qualifier, arn = _target(self)
+    fn, qualifier, arn = _target(self, reading=True)
     config = _get(fn.account_id, fn.function_name, qualifier)
     if config is None:
         raise UnknownEventConfig(arn)
@@ -105,7 +152,7 @@ def get_config(self: LambdaResponse) -> str:
 
 
 def delete_config(self: LambdaResponse) -> tuple[int, dict[str, Any], str]:
-    fn, qualifier, arn = _target(self)
+    fn, qualifier, arn = _target(self, reading=True)
     with _lock:
         if _store.pop((fn.account_id, fn.function_name, qualifier), None) is None:
             raise UnknownEventConfig(arn)

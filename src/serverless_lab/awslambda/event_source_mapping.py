@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.awslambda.exceptions import InvalidParameterValueException
+from moto.awslambda.exceptions import GenericResourcNotFound, InvalidParameterValueException
 from moto.awslambda.models import EventSourceMapping, LambdaBackend, lambda_backends
 from moto.core.exceptions import JsonRESTError
 
@@ -182,7 +182,11 @@ def _batch_record(esm: EventSourceMapping, batch: list[Any], attempts: int, outc
 
 
 def create(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
-    """CreateEventSourceMapping: keep moto's record, take the mapping off moto's push."""
+    """CreateEventSourceMapping: keep moto's record, take the mapping off moto's push. No
+    ``EventSourceArn`` answers "Unrecognized event source." (LocalStack
+    ``TestLambdaEventSourceMappings::test_event_source_mapping_exceptions``, recorded on AWS)."""
+    if not spec.get("EventSourceArn"):
+        raise InvalidParameterValueException("Unrecognized event source.")
     _check_visibility(self, spec.get("FunctionName", ""), spec.get("EventSourceArn") or "")
     esm: EventSourceMapping = seams.original(LambdaBackend, "create_event_source_mapping")(
         self, spec)
@@ -201,9 +205,9 @@ def update(self: LambdaBackend, uuid: str, spec: dict[str, Any]) -> EventSourceM
     """UpdateEventSourceMapping: the timeout rule is checked again, for the function the
     mapping will invoke (a new ``FunctionName``, or the one it has)."""
     esm = self.get_event_source_mapping(uuid)
-    if esm is not None:
-        _check_visibility(self, spec.get("FunctionName") or esm.function_arn,
-                          esm.event_source_arn)
+    if esm is None:
+        raise GenericResourcNotFound()
+    _check_visibility(self, spec.get("FunctionName") or esm.function_arn, esm.event_source_arn)
     updated: EventSourceMapping | None = seams.original(
         LambdaBackend, "update_event_source_mapping")(self, uuid, spec)
     return updated
@@ -244,3 +248,13 @@ def _unregister_queue(esm: EventSourceMapping) -> None:
     queue = _queue(esm.account_id, esm.region, esm.event_source_arn)
     if queue is not None:
         queue.lambda_event_source_mappings.pop(esm.function_arn, None)
+
+
+def delete(self: LambdaBackend, uuid: str) -> EventSourceMapping | None:
+    """DeleteEventSourceMapping: an unknown UUID answers ResourceNotFoundException "The
+    resource you requested does not exist." (same recording; moto answers 200 and ``{}``)."""
+    if self.get_event_source_mapping(uuid) is None:
+        raise GenericResourcNotFound()
+    deleted: EventSourceMapping | None = seams.original(
+        LambdaBackend, "delete_event_source_mapping")(self, uuid)
+    return deleted

@@ -22,26 +22,21 @@ import uuid
 from typing import Any
 from urllib.parse import unquote
 
-from moto.awslambda.exceptions import LambdaClientError
+from moto.awslambda.exceptions import LambdaClientError, UnknownFunctionException
 from moto.awslambda.models import LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab import seams
-from serverless_lab.awslambda import limits, versions
+from serverless_lab.awslambda import function_names, limits, versions
 from serverless_lab.awslambda.async_invoke import AsyncEvent, Throttled
 from serverless_lab.awslambda.execution_environment import FunctionSpec, Outcome
+from serverless_lab.awslambda.function_names import InvalidRequestContentException
 from serverless_lab.awslambda.runtime import PYTHON_RUNTIME_PREFIX, Invocation, Runtime
 
 RESPONSE_LIMIT = 6291556  # the figure in AWS's Function.ResponseSizeTooLarge message
 LOG_TAIL_BYTES = 4096
 REQUEST_ID_HEADER = "x-amzn-requestid"
-
-
-class InvalidRequestContentException(LambdaClientError):
-    def __init__(self, detail: str) -> None:
-        super().__init__("InvalidRequestContentException",
-                         f"Could not parse request body into json: Could not parse payload "
-                         f"into json: {detail}")
+INVOCATION_TYPES = ("Event", "RequestResponse", "DryRun")  # INVOKE_PAGE's valid values
 
 
 class InvalidRuntimeException(LambdaClientError):
@@ -194,11 +189,33 @@ def _target(response: LambdaResponse) -> tuple[str, str | None]:
     return short, qualifier
 
 
+def _invocation_type(response: LambdaResponse) -> str:
+    invocation_type = str(response.headers.get("X-Amz-Invocation-Type", "RequestResponse"))
+    if invocation_type not in INVOCATION_TYPES:
+        raise limits.ValidationException(
+            f"Value '{invocation_type}' at 'invocationType' failed to satisfy constraint: "
+            f"Member must satisfy enum value set: [{', '.join(INVOCATION_TYPES)}]")
+    return invocation_type
+
+
+def _resolve(response: LambdaResponse, name: str, qualifier: str | None) -> LambdaFunction:
+    """The version to run; an unqualified miss names $LATEST, as AWS's does
+    (test_lambda.snapshot.json, ``TestLambdaFeatures::test_invoke_exceptions``)."""
+    full = unquote(response.path.rsplit("/", 2)[-2])
+    function_names.check_reachable(response.backend, full)
+    try:
+        return versions.resolve(response.backend, name, qualifier, seams.host().routing)
+    except UnknownFunctionException as missing:
+        if qualifier:
+            raise
+        raise UnknownFunctionException(missing.message.split(": ", 1)[1] + ":$LATEST") from None
+
+
 def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
     """Replacement for ``LambdaResponse.invoke``, the Invoke operation."""
     name, qualifier = _target(self)
-    fn = versions.resolve(self.backend, name, qualifier, seams.host().routing)
-    invocation_type = self.headers.get("X-Amz-Invocation-Type", "RequestResponse")
+    invocation_type = _invocation_type(self)
+    fn = _resolve(self, name, qualifier)
     body = self.body or b""
     limits.check_payload(body if isinstance(body, bytes) else body.encode(),
                          asynchronous=invocation_type == "Event")

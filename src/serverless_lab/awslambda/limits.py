@@ -63,11 +63,24 @@ RESERVED_KEYS = ("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGI
                  "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API",
                  "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR")
 KEY_PATTERN = r"[a-zA-Z]([a-zA-Z0-9_])+"
+HANDLER_PATTERN = r"[^\s]+"
+HANDLER_LENGTH = 128
+ROLE_PATTERN = r"arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"
 
 
 class ValidationException(LambdaClientError):
     def __init__(self, message: str) -> None:
         super().__init__("ValidationException", f"1 validation error detected: {message}")
+
+
+class SerializationException(LambdaClientError):
+    """A string where the API model has an integer: AWS answers 400 "STRING_VALUE can not be
+    converted to an Integer" (a response quoted in
+    https://github.com/aarondfrancis/sidecar/issues/28, PUT .../configuration)."""
+
+    def __init__(self) -> None:
+        super().__init__("SerializationException",
+                         "STRING_VALUE can not be converted to an Integer")
 
 
 class RequestEntityTooLargeException(LambdaClientError):
@@ -97,6 +110,34 @@ def check_range(name: str, value: Any) -> None:
         raise ValidationException(f"Value '{value}' at '{limit.parameter}' failed to satisfy "
                                   f"constraint: Member must have value greater than or equal "
                                   f"to {limit.minimum}")
+
+
+def check_integers(values: list[Any]) -> None:
+    """Integer members given as text (``MemorySize: "abc"``, or even ``"256"``)."""
+    if any(isinstance(value, str) for value in values):
+        raise SerializationException()
+
+
+def check_handler(handler: Any) -> None:
+    """Handler: at most 128 characters matching ``[^\\s]+`` (CREATE_PAGE)."""
+    if handler is None:
+        return
+    if not re.fullmatch(HANDLER_PATTERN, str(handler)):
+        raise ValidationException(f"Value '{handler}' at 'handler' failed to satisfy "
+                                  "constraint: Member must satisfy regular expression "
+                                  f"pattern: {HANDLER_PATTERN}")
+    if len(str(handler)) > HANDLER_LENGTH:
+        raise ValidationException(f"Value '{handler}' at 'handler' failed to satisfy "
+                                  "constraint: Member must have length less than or equal "
+                                  f"to {HANDLER_LENGTH}")
+
+
+def check_role(role: Any) -> None:
+    """Role: an IAM role ARN (recorded: ``test_create_lambda_exceptions``)."""
+    if role is not None and not re.fullmatch(ROLE_PATTERN, str(role)):
+        raise ValidationException(f"Value '{role}' at 'role' failed to satisfy constraint: "
+                                  f"Member must satisfy regular expression pattern: "
+                                  f"{ROLE_PATTERN}")
 
 
 def check_runtime(runtime: str | None) -> None:
@@ -158,6 +199,10 @@ def check_unzipped(total: int) -> None:
 
 def check_configuration(spec: Mapping[str, Any]) -> None:
     """Every rule that applies to a CreateFunction or UpdateFunctionConfiguration body."""
+    check_integers([spec.get("MemorySize"), spec.get("Timeout"),
+                    (spec.get("EphemeralStorage") or {}).get("Size")])
+    check_handler(spec.get("Handler"))
+    check_role(spec.get("Role"))
     check_range("MemorySize", spec.get("MemorySize"))
     check_range("Timeout", spec.get("Timeout"))
     check_range("EphemeralStorage", (spec.get("EphemeralStorage") or {}).get("Size"))

@@ -8,16 +8,25 @@ from typing import Any
 
 def rows() -> list[tuple[Any, str, Any]]:
     """(owner, method name, replacement) for every seam this wing owns."""
+    from moto.awslambda import urls
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda.responses import LambdaResponse
     from moto.s3 import notifications
     from moto.sqs import models as sqs_models
 
     from serverless_lab.awslambda import (
+        account_settings,
         configuration,
         event_invoke_config,
         event_source_mapping,
+        function_names,
+        function_urls,
         invoke,
+        layer_versions,
+        permissions,
+        provisioned_concurrency,
+        revisions,
+        routes,
         sqs_poller,
         versions,
     )
@@ -35,7 +44,28 @@ def rows() -> list[tuple[Any, str, Any]]:
         (LambdaFunction, "invoke", invoke.function_invoke),
         (LambdaResponse, "invoke", invoke.response_invoke),
         (LambdaResponse, "_enrich_response", staticmethod(invoke.enrich_response)),
-        (LambdaResponse, "create_function_url_config", configuration.create_url_config),
+        (LambdaResponse, "create_function_url_config", function_urls.create_url_config),
+        (LambdaResponse, "list_function_url_configs", function_urls.list_function_url_configs),
+        (LambdaResponse, "get_account_settings", account_settings.get_account_settings),
+        (LambdaResponse, "put_provisioned_concurrency_config",
+         provisioned_concurrency.put_provisioned_concurrency_config),
+        (LambdaResponse, "get_provisioned_concurrency_config",
+         provisioned_concurrency.get_provisioned_concurrency_config),
+        (LambdaResponse, "delete_provisioned_concurrency_config",
+         provisioned_concurrency.delete_provisioned_concurrency_config),
+        (LambdaResponse, "list_provisioned_concurrency_configs",
+         provisioned_concurrency.list_provisioned_concurrency_configs),
+        (LambdaResponse, "get_layer_version", layer_versions.get_layer_version),
+        (LambdaResponse, "get_layer_version_by_arn", layer_versions.get_layer_version_by_arn),
+        (LambdaResponse, "add_permission", permissions.add_permission),
+        (LambdaResponse, "publish_version", revisions.publish_version),
+        (LambdaResponse, "update_alias", revisions.update_alias),
+        (LambdaResponse, "setup_class", function_names.setup_class),
+        (LambdaBackend, "get_function", function_names.get_function),
+        (urls, "url_paths", routes.url_paths()),
+        (LambdaResponse, "put_function_concurrency", configuration.put_concurrency_response),
+        (LambdaBackend, "delete_function", versions.delete_function),
+        (LambdaBackend, "delete_event_source_mapping", event_source_mapping.delete),
         (LambdaBackend, "create_function", configuration.create_function),
         (LambdaBackend, "update_function_configuration", configuration.update_configuration),
         (LambdaBackend, "update_function_code", configuration.update_code),

@@ -19,13 +19,18 @@ import re
 import threading
 from typing import Any
 
-from moto.awslambda.exceptions import InvalidParameterValueException
+from moto.awslambda.exceptions import (
+    ConflictException,
+    InvalidParameterValueException,
+    LambdaClientError,
+)
 from moto.awslambda.models import LambdaAlias, LambdaBackend, LambdaFunction
 
 from serverless_lab import seams
 from serverless_lab.awslambda.limits import ValidationException
 
 VERSION_PATTERN = r"(\$LATEST|[0-9]+)"
+ALIAS_PATTERN = r"(?!^[0-9]+$)([a-zA-Z0-9-_]+)"
 WEIGHTS_MEMBER = "routingConfig.additionalVersionWeights"
 
 
@@ -145,11 +150,31 @@ def check_alias(backend: LambdaBackend, function_name: str, function_version: st
         _check_pair(backend, function_name, function_version, additional)
 
 
+class ResourceConflictException(LambdaClientError):
+    """A taken alias name: AWS's code is ResourceConflictException (409), so
+    ``except lam.exceptions.ResourceConflictException`` catches it; moto's is
+    ConflictException (LocalStack ``TestLambdaAlias::test_notfound_and_invalid_routingconfigs``,
+    recorded on AWS)."""
+
+    code = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ResourceConflictException", message)
+
+
 def create_alias(self: LambdaBackend, name: str, function_name: str, function_version: str,
                  description: str, routing_config: Any) -> LambdaAlias:
+    """CreateAlias: an alias name is not a number ("2024" reads as a version)."""
+    if not re.fullmatch(ALIAS_PATTERN, str(name)):
+        raise ValidationException(
+            f"Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy "
+            f"regular expression pattern: {ALIAS_PATTERN}")
     check_alias(self, function_name, function_version, routing_config)
-    alias: LambdaAlias = seams.original(LambdaBackend, "create_alias")(
-        self, name, function_name, function_version, description, routing_config)
+    try:
+        alias: LambdaAlias = seams.original(LambdaBackend, "create_alias")(
+            self, name, function_name, function_version, description, routing_config)
+    except ConflictException as taken:
+        raise ResourceConflictException(taken.message) from None
     return alias
 
 
@@ -163,3 +188,21 @@ def update_alias(self: LambdaBackend, name: str, function_name: str, function_ve
     alias: LambdaAlias = seams.original(LambdaBackend, "update_alias")(
         self, name, function_name, function_version, description, routing_config)
     return alias
+
+
+def delete_function(self: LambdaBackend, function_name: str,
+                    qualifier: str | None = None) -> None:
+    """DeleteFunction: a qualifier deletes one version; $LATEST only goes with the function,
+    and a qualifier in the name must agree with ``Qualifier`` (LocalStack
+    ``TestLambdaFunction::test_ops_with_arn_qualifier_mismatch[delete_function]``, recorded
+    on AWS). https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html"""
+    short = function_name.split(":function:")[-1]
+    derived = short.split(":", 1)[1] if ":" in short else None
+    if derived and qualifier and derived != qualifier:
+        raise InvalidParameterValueException(
+            "The derived qualifier from the function name does not match the specified "
+            "qualifier.")
+    if (derived or qualifier) == "$LATEST":
+        raise InvalidParameterValueException(
+            "$LATEST version cannot be deleted without deleting the function.")
+    seams.original(LambdaBackend, "delete_function")(self, function_name, qualifier)
