@@ -147,3 +147,21 @@ def test_the_gateway_address_follows_the_server_address() -> None:
 
     assert _url_host("127.0.0.1") == "127.0.0.1" and _url_host("0.0.0.0") == "127.0.0.1"
     assert _url_host("::1") == "[::1]" and _url_host("localhost") == "localhost"
+
+
+def test_broken_chunked_body_is_a_400_not_an_html_500(lab, api):
+    """A chunk size that is not hexadecimal never reaches the integration."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(lab.api_url(api, "dev") + "/orders")
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(
+            f"POST {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\nConnection: close\r\n"
+            "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n".encode())
+        raw = b""
+        while chunk := connection.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    assert b"application/json" in head and json.loads(body) == {"message": "Bad Request"}

@@ -122,10 +122,15 @@ def update_method(self: Any) -> tuple[int, dict[str, str], str]:
     if parts[2] not in self.backend.apis:
         raise errors.NotFound(errors.RESOURCE)
     method = get_resource(self.backend, parts[2], parts[4]).get_method(parts[6])
-    for operation in self._get_param("patchOperations") or []:
-        _patch_method(method, operation)
-    _check_method(self.backend.apis[parts[2]], method.authorization_type, method.authorizer_id,
-                  method.request_validator_id)
+    before = dict(vars(method))
+    try:  # all operations or none, as AWS applies them
+        for operation in self._get_param("patchOperations") or []:
+            _patch_method(method, operation)
+        _check_method(self.backend.apis[parts[2]], method.authorization_type,
+                      method.authorizer_id, method.request_validator_id)
+    except errors.ApiGatewayException:
+        vars(method).update(before)
+        raise
     return 200, {}, json.dumps(method.to_json())
 
 

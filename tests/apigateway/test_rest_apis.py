@@ -1,0 +1,62 @@
+"""REST APIs, authorizers, models, validators: AWS's checks and ImportRestApi (apigateway/rest_apis.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+OPENAPI = {"openapi": "3.0.1", "info": {"title": "imported", "version": "1"}, "paths": {
+    "/pets": {"get": {"x-amazon-apigateway-integration": {
+        "type": "mock", "requestTemplates": {"application/json": '{"statusCode": 200}'},
+        "responses": {"default": {"statusCode": "200", "responseTemplates": {
+            "application/json": '{"imported": true}'}}}}}}}}
+
+
+def test_imported_api_is_served(lab, gw):
+    api = gw.import_rest_api(body=json.dumps(OPENAPI))
+    assert (api["ResponseMetadata"]["HTTPStatusCode"], api["name"]) == (201, "imported")
+    assert "description" not in api
+    gw.create_deployment(restApiId=api["id"], stageName="dev")
+    answer = requests.get(lab.api_url(api["id"], "dev") + "/pets", timeout=10)
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("body", ["not: [valid", '{"info": {"title": "x"}}', "[1, 2]"])
+def test_import_refuses_what_is_not_openapi(gw, body):
+    with pytest.raises(ClientError, match="Invalid OpenAPI input."):
+        gw.import_rest_api(body=body)
+    assert gw.get_rest_apis()["items"] == []
+
+
+@pytest.mark.parametrize("size", [-1, 10_485_761])
+def test_compression_size_out_of_range(gw, size):
+    with pytest.raises(ClientError, match="between 0 and 10485760"):
+        gw.create_rest_api(name="x", minimumCompressionSize=size)
+
+
+def test_compression_size_at_the_limits_is_accepted(gw):
+    for size in (0, 10_485_760):
+        assert gw.create_rest_api(name="x", minimumCompressionSize=size)[
+            "minimumCompressionSize"] == size
+
+
+def test_missing_api_messages_name_the_account_and_id(gw):
+    for call in (gw.get_rest_api, gw.get_resources, gw.get_stages, gw.get_authorizers):
+        with pytest.raises(ClientError) as raised:
+            call(restApiId="nope123")
+        assert raised.value.response["Error"]["Message"] == (
+            "Invalid API identifier specified 123456789012:nope123")
+
+
+def test_a_model_name_is_unique_per_api(gw, mock_api):
+    schema = json.dumps({"type": "object"})
+    gw.create_model(restApiId=mock_api["api"], name="Pet", contentType="application/json",
+                    schema=schema)
+    with pytest.raises(ClientError, match="Model name already exists"):
+        gw.create_model(restApiId=mock_api["api"], name="Pet", contentType="application/json",
+                        schema=schema)
+    other = gw.create_rest_api(name="other")["id"]
+    gw.create_model(restApiId=other, name="Pet", contentType="application/json", schema=schema)
