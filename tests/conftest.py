@@ -77,17 +77,30 @@ def namespaces(lab: serverless_lab.Lab, make_function: Callable[..., str]) -> se
     return lab
 
 
+_CLIENTS: dict[str, tuple[Any, Any]] = {}
+
+
+def client(service: str) -> Any:
+    """A boto3 client of the default session, made once per session (a lab start makes a new
+    default session): making a client costs ~20 ms, more than a warm invoke."""
+    made = _CLIENTS.get(service)
+    if made is None or made[0] is not boto3.DEFAULT_SESSION:
+        made_now = boto3.client(service)  # makes the default session if there is none
+        made = _CLIENTS[service] = (boto3.DEFAULT_SESSION, made_now)
+    return made[1]
+
+
 def invoke(name: str, event: Any = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
     """Invoke synchronously; return (response, decoded payload or None)."""
     if event is not None:
         kwargs["Payload"] = json.dumps(event)
-    response = boto3.client("lambda").invoke(FunctionName=name, **kwargs)
+    response = client("lambda").invoke(FunctionName=name, **kwargs)
     raw = response["Payload"].read()
     return response, json.loads(raw) if raw else None
 
 
 def log_messages(name: str) -> list[str]:
-    events = boto3.client("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")
+    events = client("logs").filter_log_events(logGroupName=f"/aws/lambda/{name}")
     return [e["message"] for e in events["events"]]
 
 
