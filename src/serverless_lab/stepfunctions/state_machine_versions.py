@@ -10,6 +10,7 @@ executions by weight (0-100, summing to 100); a version an alias points to canno
 the state machine's ARN and records ``stateMachineVersionArn`` (and ``stateMachineAliasArn``).
 https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html
 https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-alias.html
+https://docs.aws.amazon.com/step-functions/latest/dg/execution-alias-version-associate.html
 Messages: ``test_sfn_api_aliasing.snapshot.json`` (recorded 09-04-2025).
 
 moto has aliases but not PublishStateMachineVersion, ListStateMachineVersions or
@@ -182,6 +183,19 @@ def delete_state_machine_alias(self: Any, arn: str) -> None:
         seams.original(StepFunctionBackend, "delete_state_machine_alias")(self, arn)
     except MotoResourceNotFound:
         return
+
+
+def owner(backend: Any, arn: str) -> Any:
+    """The state machine a state machine, version or alias ARN belongs to."""
+    parts = str(arn).split(":")
+    if len(parts) == 8 and not parts[7].isdigit():
+        machine = _machine(backend, ":".join(parts[:7]))
+        if parts[7] not in machine.aliases:
+            raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+        return machine
+    machine = backend.describe_state_machine(arn)
+    source = getattr(machine, "source_arn", None)
+    return backend.describe_state_machine(source) if source else machine
 
 
 def resolve(backend: Any, arn: str) -> tuple[Any, Any, str | None]:
