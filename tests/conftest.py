@@ -49,7 +49,7 @@ def lab() -> serverless_lab.Lab:
 
 @pytest.fixture
 def aws(lab: serverless_lab.Lab) -> Callable[[str], Any]:
-    return lambda service: boto3.client(service)
+    return client
 
 
 @pytest.fixture

@@ -142,8 +142,6 @@ def test_sns_invokes_subscribed_functions_asynchronously(lab, make_function, aws
 
 COUNTED = """
 import boto3
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 table = boto3.resource('dynamodb').Table('attempts')
 def handler(e, c):
     n = table.update_item(Key={'id': c.aws_request_id}, UpdateExpression='ADD n :one',
