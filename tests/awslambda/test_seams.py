@@ -63,7 +63,8 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
 NEW_OPERATIONS = ("list_function_url_configs", "get_account_settings",
                   "put_provisioned_concurrency_config", "get_provisioned_concurrency_config",
                   "delete_provisioned_concurrency_config",
-                  "list_provisioned_concurrency_configs", "get_layer_version_by_arn")
+                  "list_provisioned_concurrency_configs", "get_layer_version_by_arn",
+                  "invoke_with_response_stream")
 
 
 def test_every_seam_of_this_wing_has_a_contract() -> None:

@@ -133,11 +133,11 @@ def update_configuration(self: LambdaBackend, function_name: str, qualifier: str
             setattr(fn, attribute, _extra(key, body[key]))
     if "EphemeralStorage" in body:
         fn.ephemeral_storage = body["EphemeralStorage"]["Size"]
+    revisions.renew(fn)  # before moto writes its answer, which carries the new id
     result: dict[str, Any] | None = seams.original(
         LambdaBackend, "update_function_configuration")(self, function_name, qualifier, body)
     if "Layers" in body:
         _keep_layers(self, fn)
-    revisions.renew(fn)
     return result
 
 
@@ -153,9 +153,9 @@ def update_code(self: LambdaBackend, function_name: str, qualifier: str,
         _check_package(self, _zip_bytes(body["ZipFile"]), layers, True)
     elif body.get("S3Bucket") and (package := _s3_code(self, body)) is not None:
         _check_package(self, package, layers, False)
+    revisions.renew(fn)  # before moto writes its answer, which carries the new id
     result: dict[str, Any] | None = seams.original(LambdaBackend, "update_function_code")(
         self, function_name, qualifier, body)
-    revisions.renew(fn)
     return result
 
 

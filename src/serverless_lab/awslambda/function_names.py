@@ -84,8 +84,13 @@ def check_name_length(name: str) -> None:
 
 def get_function(self: LambdaBackend, function_name_or_arn: str,
                  qualifier: str | None = None) -> LambdaFunction:
-    """LambdaBackend.get_function, for names this Region and account can reach."""
+    """LambdaBackend.get_function, for names this Region and account can reach; a partial
+    ARN (``123456789012:function:fn``), which moto cannot split, is read as its name."""
     check_reachable(self, function_name_or_arn)
+    partial = PARTIAL.fullmatch(function_name_or_arn)
+    if partial:
+        function_name_or_arn = partial.group("name")
+        qualifier = qualifier or partial.group("qualifier")
     fn: LambdaFunction = seams.original(LambdaBackend, "get_function")(
         self, function_name_or_arn, qualifier)
     return fn

@@ -110,7 +110,7 @@ def log_tail(outcome: Outcome) -> str:
     return base64.b64encode(text.encode()[-LOG_TAIL_BYTES:]).decode()
 
 
-def _parse_event(body: Any) -> str:
+def parse_event(body: Any) -> str:
     raw = body if isinstance(body, bytes | str) else json.dumps(body)
     if not raw:
         return "{}"
@@ -165,21 +165,21 @@ def function_invoke(self: LambdaFunction, body: Any, request_headers: Any,
     them; pollers (event source mappings) run the function synchronously and read
     ``x-amz-function-error`` from ``response_headers``."""
     if getattr(_pushed, "active", False):
-        seams.host().async_invoker.accept(self, _parse_event(body), self.function_arn, None)
+        seams.host().async_invoker.accept(self, parse_event(body), self.function_arn, None)
         return b""
-    _, outcome = run(self, _parse_event(body), self.function_arn)
+    _, outcome = run(self, parse_event(body), self.function_arn)
     response_headers["x-amz-executed-version"] = str(self.version)
     if outcome.function_error:
         response_headers["x-amz-function-error"] = outcome.function_error
     return outcome.payload
 
 
-def _qualified_arn(fn: LambdaFunction, qualifier: str | None) -> str:
+def qualified_arn(fn: LambdaFunction, qualifier: str | None) -> str:
     base = fn.function_arn.rsplit(":function:", 1)[0] + ":function:" + fn.function_name
     return f"{base}:{qualifier}" if qualifier else base
 
 
-def _target(response: LambdaResponse) -> tuple[str, str | None]:
+def target(response: LambdaResponse) -> tuple[str, str | None]:
     """The function name and qualifier the caller asked for (moto ignores ``Qualifier``)."""
     name = unquote(response.path.rsplit("/", 2)[-2])
     qualifier = response.querystring.get("Qualifier", [None])[0]
@@ -198,7 +198,7 @@ def _invocation_type(response: LambdaResponse) -> str:
     return invocation_type
 
 
-def _resolve(response: LambdaResponse, name: str, qualifier: str | None) -> LambdaFunction:
+def resolve_target(response: LambdaResponse, name: str, qualifier: str | None) -> LambdaFunction:
     """The version to run; an unqualified miss names $LATEST, as AWS's does
     (test_lambda.snapshot.json, ``TestLambdaFeatures::test_invoke_exceptions``)."""
     full = unquote(response.path.rsplit("/", 2)[-2])
@@ -213,18 +213,18 @@ def _resolve(response: LambdaResponse, name: str, qualifier: str | None) -> Lamb
 
 def response_invoke(self: LambdaResponse) -> tuple[int, dict[str, str], bytes]:
     """Replacement for ``LambdaResponse.invoke``, the Invoke operation."""
-    name, qualifier = _target(self)
+    name, qualifier = target(self)
     invocation_type = _invocation_type(self)
-    fn = _resolve(self, name, qualifier)
+    fn = resolve_target(self, name, qualifier)
     body = self.body or b""
     limits.check_payload(body if isinstance(body, bytes) else body.encode(),
                          asynchronous=invocation_type == "Event")
-    event = _parse_event(body)
+    event = parse_event(body)
     spec = spec_for(fn, seams.host().runtime)
     headers = {"content-type": "application/json", "x-amz-executed-version": spec.version}
     if invocation_type == "DryRun":
         return 204, {**headers, "status": "204"}, b""
-    invoked_arn = _qualified_arn(fn, qualifier)
+    invoked_arn = qualified_arn(fn, qualifier)
     if invocation_type == "Event":
         request_id = seams.host().async_invoker.accept(fn, event, invoked_arn, qualifier)
         return 202, {**headers, "status": "202", REQUEST_ID_HEADER: request_id}, b""

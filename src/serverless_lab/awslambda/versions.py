@@ -27,6 +27,7 @@ from moto.awslambda.exceptions import (
 from moto.awslambda.models import LambdaAlias, LambdaBackend, LambdaFunction
 
 from serverless_lab import seams
+from serverless_lab.awslambda import function_names
 from serverless_lab.awslambda.limits import ValidationException
 
 VERSION_PATTERN = r"(\$LATEST|[0-9]+)"
@@ -196,6 +197,7 @@ def delete_function(self: LambdaBackend, function_name: str,
     and a qualifier in the name must agree with ``Qualifier`` (LocalStack
     ``TestLambdaFunction::test_ops_with_arn_qualifier_mismatch[delete_function]``, recorded
     on AWS). https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html"""
+    function_names.check_reachable(self, function_name)
     short = function_name.split(":function:")[-1]
     derived = short.split(":", 1)[1] if ":" in short else None
     if derived and qualifier and derived != qualifier:
