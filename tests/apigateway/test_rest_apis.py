@@ -49,14 +49,3 @@ def test_missing_api_messages_name_the_account_and_id(gw):
             call(restApiId="nope123")
         assert raised.value.response["Error"]["Message"] == (
             "Invalid API identifier specified 123456789012:nope123")
-
-
-def test_a_model_name_is_unique_per_api(gw, mock_api):
-    schema = json.dumps({"type": "object"})
-    gw.create_model(restApiId=mock_api["api"], name="Pet", contentType="application/json",
-                    schema=schema)
-    with pytest.raises(ClientError, match="Model name already exists"):
-        gw.create_model(restApiId=mock_api["api"], name="Pet", contentType="application/json",
-                        schema=schema)
-    other = gw.create_rest_api(name="other")["id"]
-    gw.create_model(restApiId=other, name="Pet", contentType="application/json", schema=schema)

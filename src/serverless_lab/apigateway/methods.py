@@ -167,3 +167,21 @@ def put_integration_response(self: Any) -> Any:
             f"1 validation error detected: Value '{status}' at 'statusCode' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d"))
     return seams.original(APIGatewayResponse, "put_integration_response")(self)
+
+
+def delete_integration_response(self: APIGatewayBackend, function_id: str, resource_id: str,
+                                method_type: str, status_code: str) -> Any:
+    """A status code the integration has no response for: NotFoundException (LocalStack
+    test_apigateway_api.snapshot.json ``test_delete_integration_response_errors``)."""
+    integration = get_integration(self, function_id, resource_id, method_type)
+    if status_code not in (integration.integration_responses or {}):
+        raise errors.NotFound("Invalid Response status code specified")
+    return integration.integration_responses.pop(status_code)
+
+
+def delete_method(self: APIGatewayBackend, function_id: str, resource_id: str,
+                  method_type: str) -> None:
+    """A method that is not there: NotFoundException, as GetMethod (moto answered 204)."""
+    resource = get_resource(self, function_id, resource_id)
+    resource.get_method(method_type)
+    resource.delete_method(method_type)

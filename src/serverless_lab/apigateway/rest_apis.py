@@ -8,8 +8,7 @@ https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html,
 https://docs.aws.amazon.com/apigateway/latest/api/API_ImportRestApi.html; messages as
 recorded on AWS (LocalStack test_apigateway_api.snapshot.json
 ``test_create_rest_api_with_optional_params``, ``test_create_rest_api_with_endpoint_configuration``,
-``test_authorizer_crud_no_api``, ``test_model_validation``,
-``test_create_request_validator_invalid_api_id``; test_apigateway_import.snapshot.json
+``test_authorizer_crud_no_api``; test_apigateway_import.snapshot.json
 ``test_import_api_bad_file``).
 """
 
@@ -102,23 +101,9 @@ def create_authorizer(self: APIGatewayBackend, restapi_id: str, *args: Any, **kw
                                                                   **kwargs)
 
 
-def create_model(self: APIGatewayBackend, rest_api_id: str, name: str, *args: Any,
-                 **kwargs: Any) -> Any:
-    api = self.apis.get(rest_api_id)
-    if api is not None and name in api.models:
-        raise errors.Conflict("Model name already exists for this REST API")
-    return seams.original(APIGatewayBackend, "create_model")(self, rest_api_id, name, *args,
-                                                             **kwargs)
-
-
-def get_model(self: APIGatewayBackend, rest_api_id: str, model_name: str) -> Any:
-    api = self.get_rest_api(rest_api_id)
-    if model_name not in api.models:
-        raise errors.NotFound(f"Invalid model name specified: {model_name}")
-    return api.models[model_name]
-
-
-def create_request_validator(self: APIGatewayBackend, restapi_id: str, *args: Any) -> Any:
-    if restapi_id not in self.apis:
-        raise errors.BadRequest("Invalid REST API identifier specified")
-    return seams.original(APIGatewayBackend, "create_request_validator")(self, restapi_id, *args)
+def get_vpc_link(self: APIGatewayBackend, vpc_link_id: str) -> Any:
+    """As recorded: NotFoundException "Invalid Vpc Link identifier specified" (LocalStack
+    test_apigateway_api.snapshot.json ``test_get_vpc_link_invalid_id``)."""
+    if vpc_link_id not in self.vpc_links:
+        raise errors.NotFound("Invalid Vpc Link identifier specified")
+    return self.vpc_links[vpc_link_id]

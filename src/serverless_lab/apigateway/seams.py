@@ -40,7 +40,16 @@ def rows() -> list[tuple[Any, str, Any]]:
     from moto.apigateway.models import APIGatewayBackend as Backend
     from moto.apigateway.responses import APIGatewayResponse as Response
 
-    from serverless_lab.apigateway import methods, resources, rest_apis, stages, test_invoke, usage
+    from serverless_lab.apigateway import (
+        gateway_responses,
+        methods,
+        models,
+        resources,
+        rest_apis,
+        stages,
+        test_invoke,
+        usage,
+    )
 
     return [
         (Backend, "get_rest_api", resources.get_rest_api),
@@ -57,9 +66,18 @@ def rows() -> list[tuple[Any, str, Any]]:
         (Backend, "delete_authorizer", stages.delete_authorizer),
         (Backend, "update_rest_api", rest_apis.update_rest_api),
         (Backend, "create_authorizer", rest_apis.create_authorizer),
-        (Backend, "create_model", rest_apis.create_model),
-        (Backend, "get_model", rest_apis.get_model),
-        (Backend, "create_request_validator", rest_apis.create_request_validator),
+        (Backend, "create_model", models.create_model),
+        (Backend, "get_model", models.get_model),
+        (Backend, "delete_model", models.delete_model),
+        (Backend, "create_request_validator", models.create_request_validator),
+        (Backend, "get_request_validator", models.get_request_validator),
+        (Backend, "get_gateway_response", gateway_responses.get_gateway_response),
+        (Backend, "delete_gateway_response", gateway_responses.delete_gateway_response),
+        (Backend, "get_vpc_link", rest_apis.get_vpc_link),
+        (Backend, "delete_integration_response", methods.delete_integration_response),
+        (Backend, "delete_method", methods.delete_method),
+        (Backend, "delete_stage", stages.delete_stage),
+        (Backend, "update_usage_plan", usage.update_usage_plan),
         (Backend, "create_api_key", usage.create_api_key),
         (Backend, "update_api_key", usage.update_api_key),
         (Response, "create_rest_api", rest_apis.create_rest_api),

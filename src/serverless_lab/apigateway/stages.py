@@ -83,6 +83,11 @@ def get_stage(self: APIGatewayBackend, function_id: str, stage_name: str) -> Any
     return stage
 
 
+def delete_stage(self: APIGatewayBackend, function_id: str, stage_name: str) -> None:
+    get_stage(self, function_id, stage_name)
+    del self.apis[function_id].stages[stage_name]
+
+
 def delete_authorizer(self: APIGatewayBackend, restapi_id: str, authorizer_id: str) -> None:
     api = get_rest_api(self, restapi_id)
     if authorizer_id not in api.authorizers:

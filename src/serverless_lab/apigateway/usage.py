@@ -56,6 +56,8 @@ def get_usage(self: Any) -> tuple[int, dict[str, str], str]:
 def create_api_key(self: APIGatewayBackend, payload: dict[str, Any]) -> Any:
     if len(payload.get("name") or "") > 1024:
         raise errors.BadRequest("Invalid API Key name, can be at most 1024 characters.")
+    if len(payload.get("value") or "") > 128:
+        raise errors.BadRequest("API Key value exceeds maximum size of 128 characters")
     return seams.original(APIGatewayBackend, "create_api_key")(self, payload)
 
 
@@ -65,3 +67,26 @@ def update_api_key(self: APIGatewayBackend, api_key: str, patch_operations: Any)
             raise errors.invalid_path(str(operation.get("path")), str(operation.get("op")),
                                       KEY_FIELDS)
     return seams.original(APIGatewayBackend, "update_api_key")(self, api_key, patch_operations)
+
+
+def _check_stage_removal(plan: Any, value: Any) -> None:
+    if not isinstance(value, str) or value.count(":") != 1:
+        raise errors.BadRequest("Invalid API Stage specified")
+    api_id, stage = value.split(":")
+    if {"apiId": api_id, "stage": stage} not in plan.api_stages:
+        raise errors.NotFound(f"Invalid API Stage {{api: {api_id}, stage: {stage}}} "
+                              f"specified for usageplan {plan.id}")
+
+
+def update_usage_plan(self: APIGatewayBackend, usage_plan_id: str, patch_operations: Any) -> Any:
+    """Removing an API stage the plan does not have (or with no "api:stage" value) is refused
+    as recorded (LocalStack test_apigateway_common.snapshot.json ``test_usage_plan_crud``);
+    moto answered 500."""
+    plan = self.usage_plans.get(usage_plan_id)
+    if plan is None:
+        raise errors.NotFound(errors.USAGE_PLAN)
+    for operation in patch_operations or []:
+        if operation.get("op") == "remove" and operation.get("path") == "/apiStages":
+            _check_stage_removal(plan, operation.get("value"))
+    return seams.original(APIGatewayBackend, "update_usage_plan")(self, usage_plan_id,
+                                                                  patch_operations)
