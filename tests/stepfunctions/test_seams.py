@@ -40,6 +40,7 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
         "tracing_configuration", "encryption_configuration", "publish", "version_description"],
     (StepFunctionResponse, "update_state_machine"): ["self"],
     (StepFunctionResponse, "list_state_machines"): ["self"],
+    (StepFunctionResponse, "describe_state_machine"): ["self"],
     (StepFunctionBackend, "tag_resource"): ["self", "arn", "tags"],
     (StepFunctionBackend, "_validate_arn"): ["self", "arn", "regex", "invalid_msg"],
     (StateMachine, "publish"): ["self", "description"],

@@ -121,3 +121,16 @@ def test_an_alias_that_does_not_exist(sfn, two_versions) -> None:
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn=arn + ":nothing")
     assert caught.value.response["Error"]["Code"] == "StateMachineDoesNotExist"
+
+
+def test_publish_only_the_revision_the_caller_saw(sfn, two_versions) -> None:
+    arn, _, _ = two_versions
+    seen = sfn.update_state_machine(stateMachineArn=arn, definition=definition(3))["revisionId"]
+    assert sfn.describe_state_machine(stateMachineArn=arn)["revisionId"] == seen
+    sfn.update_state_machine(stateMachineArn=arn, definition=definition(4))
+    with pytest.raises(ClientError) as caught:
+        sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=seen)
+    assert caught.value.response["Error"]["Code"] == "ConflictException"
+    current = sfn.describe_state_machine(stateMachineArn=arn)["revisionId"]
+    published = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=current)
+    assert published["stateMachineVersionArn"].endswith(":3")

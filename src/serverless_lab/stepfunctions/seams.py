@@ -41,6 +41,7 @@ def rows() -> list[tuple[Any, str, Any]]:
         (StepFunctionsParserBackend, "update_state_machine", state_machines.update_state_machine),
         (StepFunctionResponse, "update_state_machine", state_machines.update_state_machine_response),
         (StepFunctionResponse, "list_state_machines", state_machines.list_state_machines),
+        (StepFunctionResponse, "describe_state_machine", state_machines.describe_state_machine),
         (StepFunctionBackend, "tag_resource", state_machines.tag_resource),
         (StepFunctionBackend, "_validate_arn", validation.validate_arn),
         (StepFunctionResponse, "validate_state_machine_definition",

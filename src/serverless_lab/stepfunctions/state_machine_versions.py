@@ -71,8 +71,15 @@ def publish(self: Any, description: str | None) -> None:
 
 
 def publish_state_machine_version(self: Any) -> str:
-    """PublishStateMachineVersion: a new version of the current revision."""
+    """PublishStateMachineVersion: a new version of the current revision. "If the specified
+    revision ID doesn't match the state machine's current revision ID, the API returns
+    ConflictException" (the message as LocalStack's provider words it).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_PublishStateMachineVersion.html"""
     machine = _machine(self.stepfunction_backend, self._get_param("stateMachineArn"))
+    wanted, current = self._get_param("revisionId"), getattr(machine, "revision_id", None)
+    if wanted is not None and wanted != current:
+        raise ConflictException(f"Failed to publish the State Machine version for revision "
+                                f"{wanted}. The current State Machine revision is {current}.")
     machine.publish(self._get_param("description"))
     version = machine.latest_version
     return json.dumps({"creationDate": version.creation_date.timestamp(),

@@ -133,3 +133,16 @@ def list_state_machines(self: Any) -> Any:
 
     validation.check_max_results(self._get_param("maxResults"))
     return seams.original(StepFunctionResponse, "list_state_machines")(self)
+
+
+def describe_state_machine(self: Any) -> Any:
+    """DescribeStateMachine: after an update the answer carries the state machine's
+    ``revisionId`` (``TestSnfApi::test_create_update_state_machine_same_parameters``)."""
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    answer = seams.original(StepFunctionResponse, "describe_state_machine")(self)
+    machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+    revision = getattr(machine, "revision_id", None)
+    if revision and isinstance(answer.result, dict):
+        answer.result["revisionId"] = revision
+    return answer
