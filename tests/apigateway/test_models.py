@@ -38,3 +38,15 @@ def test_a_request_validator_belongs_to_its_api(gw, mock_api):
     with pytest.raises(ClientError) as raised:
         gw.get_request_validator(restApiId=other, requestValidatorId=validator)
     assert raised.value.response["Error"]["Code"] == "NotFoundException"
+
+
+def test_a_model_in_use_cannot_be_deleted_until_the_method_goes(gw, mock_api):
+    api = mock_api["api"]
+    gw.create_model(restApiId=api, name="Pet", contentType="application/json",
+                    schema=json.dumps({"type": "object"}))
+    gw.put_method(restApiId=api, resourceId=mock_api["pets"], httpMethod="POST",
+                  authorizationType="NONE", requestModels={"application/json": "Pet"})
+    with pytest.raises(ClientError, match="is referenced in method request: /pets/POST"):
+        gw.delete_model(restApiId=api, modelName="Pet")
+    gw.delete_method(restApiId=api, resourceId=mock_api["pets"], httpMethod="POST")
+    gw.delete_model(restApiId=api, modelName="Pet")

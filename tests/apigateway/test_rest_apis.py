@@ -49,3 +49,13 @@ def test_missing_api_messages_name_the_account_and_id(gw):
             call(restApiId="nope123")
         assert raised.value.response["Error"]["Message"] == (
             "Invalid API identifier specified 123456789012:nope123")
+
+
+@pytest.mark.parametrize("ttl", [0, 3600])
+def test_authorizer_ttl_at_the_limits_is_accepted(gw, mock_api, ttl):
+    uri = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+           "arn:aws:lambda:us-east-1:123456789012:function:auth/invocations")
+    made = gw.create_authorizer(restApiId=mock_api["api"], name="a", type="TOKEN",
+                                identitySource="method.request.header.Authorization",
+                                authorizerUri=uri, authorizerResultTtlInSeconds=ttl)
+    assert made["authorizerResultTtlInSeconds"] == ttl

@@ -45,8 +45,25 @@ def get_model(self: APIGatewayBackend, rest_api_id: str, model_name: str) -> Any
     return _model(self, rest_api_id, model_name).models[model_name]
 
 
+def _referenced(api: Any, model_name: str) -> str | None:
+    """``{resource path}/{method}`` of a method whose request uses the model, or None."""
+    for resource in api.resources.values():
+        for verb, method in resource.resource_methods.items():
+            if model_name in (method.request_models or {}).values():
+                return f"{resource.get_path()}/{verb}"  # the root's: //ANY
+    return None
+
+
 def delete_model(self: APIGatewayBackend, rest_api_id: str, model_name: str) -> None:
-    del _model(self, rest_api_id, model_name).models[model_name]
+    """A model a method request uses cannot be deleted: ConflictException "Cannot delete
+    model 'X', is referenced in method request: //ANY" (the root's ANY; /test/ANY for
+    /test), as recorded (LocalStack test_apigateway_api.snapshot.json ``test_put_method_model``)."""
+    api = _model(self, rest_api_id, model_name)
+    where = _referenced(api, model_name)
+    if where is not None:
+        raise errors.Conflict(
+            f"Cannot delete model '{model_name}', is referenced in method request: {where}")
+    del api.models[model_name]
 
 
 def create_request_validator(self: APIGatewayBackend, restapi_id: str, *args: Any) -> Any:

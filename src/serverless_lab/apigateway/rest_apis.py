@@ -92,13 +92,30 @@ def update_rest_api(self: APIGatewayBackend, function_id: str, patch_operations:
                                                                 patch_operations)
 
 
-def create_authorizer(self: APIGatewayBackend, restapi_id: str, *args: Any, **kwargs: Any) -> Any:
+def _check_authorizer(kind: str, settings: dict[str, Any]) -> None:
+    """A Lambda (TOKEN, REQUEST) authorizer names its function in ``authorizerUri``; a
+    COGNITO_USER_POOLS one its pools in ``providerARNs``; the result TTL is 0 to 3,600 s
+    (https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html). AWS
+    answers BadRequestException; no recording of its messages was found: these are ours."""
+    if kind in ("TOKEN", "REQUEST") and not settings.get("authorizer_uri"):
+        raise errors.BadRequest(f"authorizerUri must be specified for a {kind} authorizer")
+    if kind == "COGNITO_USER_POOLS" and not settings.get("provider_arns"):
+        raise errors.BadRequest("providerARNs must be specified for a COGNITO_USER_POOLS "
+                                "authorizer")
+    ttl = settings.get("authorizer_result_ttl")
+    if ttl is not None and not 0 <= int(ttl) <= 3600:
+        raise errors.BadRequest("authorizerResultTtlInSeconds must be between 0 and 3600")
+
+
+def create_authorizer(self: APIGatewayBackend, restapi_id: str, name: str,
+                      authorizer_type: str, **kwargs: Any) -> Any:
     """On an unknown API AWS answers 409 (ConflictException), as recorded."""
     if restapi_id not in self.apis:
         raise errors.Conflict(
             "Unable to complete operation due to concurrent modification. Please try again later.")
-    return seams.original(APIGatewayBackend, "create_authorizer")(self, restapi_id, *args,
-                                                                  **kwargs)
+    _check_authorizer(str(authorizer_type), kwargs)
+    return seams.original(APIGatewayBackend, "create_authorizer")(
+        self, restapi_id, name, authorizer_type, **kwargs)
 
 
 def get_vpc_link(self: APIGatewayBackend, vpc_link_id: str) -> Any:
