@@ -57,3 +57,11 @@ def test_one_variable_child_per_parent(gw, mock_api):
     gw.create_resource(restApiId=api, parentId=mock_api["pets"], pathPart="static")
     with pytest.raises(ClientError, match=r"A sibling \(\{id\}\)"):
         gw.create_resource(restApiId=api, parentId=mock_api["pets"], pathPart="{name}")
+
+
+def test_a_renamed_path_part_follows_the_create_rules(gw, mock_api):
+    with pytest.raises(ClientError, match="path part only allow"):
+        gw.update_resource(restApiId=mock_api["api"], resourceId=mock_api["pets"],
+                           patchOperations=[{"op": "replace", "path": "/pathPart",
+                                             "value": "pets/{id}"}])
+    assert paths(gw, mock_api["api"]) == ["/", "/pets"]

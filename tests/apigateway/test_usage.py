@@ -62,3 +62,9 @@ def test_api_key_name_and_patch_paths(gw):
     renamed = gw.update_api_key(apiKey=key, patchOperations=[
         {"op": "replace", "path": "/name", "value": "renamed"}])
     assert renamed["name"] == "renamed"
+
+
+def test_get_usage_with_a_date_that_is_not_one(gw, keyed):
+    with pytest.raises(ClientError) as raised:
+        gw.get_usage(usagePlanId=keyed["plan"], startDate="yesterday", endDate="2026-12-06")
+    assert raised.value.response["Error"]["Code"] == "BadRequestException"

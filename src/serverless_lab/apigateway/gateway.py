@@ -133,7 +133,7 @@ class Gateway:
         resource, params = found
         context["resourcePath"] = resource.get_path()
         refusal = self._admit(backend, api, stage, method, call, context)
-        return refusal or self._integrate(api, stage, method, call, params, context)
+        return refusal or self.integrate(api, stage, method, call, params, context)
 
     def _admit(self, backend: Any, api: Any, stage: Any, method: Any, call: Call,
                context: dict[str, Any]) -> Reply | None:
@@ -162,8 +162,9 @@ class Gateway:
             return Reply.json(429, {"message": "Too Many Requests"})
         return None
 
-    def _integrate(self, api: Any, stage: Any, method: Any, call: Call,
-                   params: dict[str, str], context: dict[str, Any]) -> Reply:
+    def integrate(self, api: Any, stage: Any, method: Any, call: Call,
+                  params: dict[str, str], context: dict[str, Any]) -> Reply:
+        """The method's integration for one call (a deployed stage's, or TestInvokeMethod's)."""
         integration = method.method_integration
         if integration is None:
             return Reply.json(500, {"message": "Internal server error"})

@@ -15,14 +15,17 @@ recorded on AWS in LocalStack's test_apigateway_api.snapshot.json
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from moto.apigateway.exceptions import InvalidResourcePathException
 from moto.apigateway.models import APIGatewayBackend, RestAPI
 
 from serverless_lab import seams
 from serverless_lab.apigateway import errors
 
 UPDATABLE = ["/parentId", "/pathPart"]
+PATH_PART = re.compile(r"^\{?[a-zA-Z0-9._\-:]+\+?\}?$")  # what CreateResource accepts (moto's check)
 
 
 def get_rest_api(self: APIGatewayBackend, function_id: str) -> RestAPI:
@@ -100,6 +103,8 @@ def _apply(api: RestAPI, resource: Any, operation: dict[str, Any]) -> None:
     if resource.parent_id is None:
         raise errors.BadRequest(f"Root resource cannot update its {str(path)[1:]}.")
     if path == "/pathPart":
+        if not PATH_PART.match(str(value)):
+            raise InvalidResourcePathException()
         _check_place(api, resource.parent_id, str(value), moving=resource)
         resource.path_part = value
         return

@@ -10,7 +10,7 @@ Missing API, resource or method: NotFoundException "Invalid Resource identifier 
 "Invalid Method identifier specified" (LocalStack test_apigateway_api.snapshot.json,
 ``TestApigatewayTestInvoke::test_invoke_test_method``, recorded on AWS).
 
-The integration runs through the lab's gateway (``Gateway._integrate``), the same code a
+The integration runs through the lab's gateway (``Gateway.integrate``), the same code a
 deployed stage runs.
 """
 
@@ -81,7 +81,7 @@ def test_invoke_method(self: Any) -> tuple[int, dict[str, str], str]:
                "resourcePath": resource.get_path(), "sourceIp": call.source_ip,
                "requestTime": host.clock.now()}
     started = time.perf_counter()
-    reply = host.gateway._integrate(api, stage, method, call, params, context)
+    reply = host.gateway.integrate(api, stage, method, call, params, context)
     latency = int((time.perf_counter() - started) * 1000)
     body = reply.body.decode("utf-8", "replace")
     headers = dict(reply.headers)

@@ -13,6 +13,7 @@ test_apigateway_extended.snapshot.json ``test_create_api_key_with_invalid_name``
 The gateway counts each request it admits with a plan's API key (``Throttles.count``), per
 UTC day of the lab's clock; ``remaining`` is the plan's quota limit minus that day's use
 (AWS's quota period may be a week or month; the emulator reports per day), 0 without a quota.
+Dates that are not yyyy-MM-dd answer BadRequestException with the emulator's own message.
 """
 
 from __future__ import annotations
@@ -42,12 +43,16 @@ def get_usage(self: Any) -> tuple[int, dict[str, str], str]:
     if plan is None:
         raise errors.NotFound(errors.USAGE_PLAN)
     start, end = self._get_param("startDate"), self._get_param("endDate")
+    try:
+        days = _days(start, end)
+    except (TypeError, ValueError):
+        raise errors.BadRequest("startDate and endDate must be dates: yyyy-MM-dd") from None
     limit = int((plan.quota or {}).get("limit", 0))
     counted = seams.host().throttles.usage(plan_id)
     keys = self.backend.usage_plan_keys.get(plan_id, {})
     wanted = self._get_param("keyId")
     items = {key: [[counted.get((key, day), 0), max(limit - counted.get((key, day), 0), 0)]
-                   for day in _days(start, end)]
+                   for day in days]
              for key in keys if wanted in (None, key)}
     return 200, {}, json.dumps({"usagePlanId": plan_id, "startDate": start, "endDate": end,
                                 "values": items})  # the wire name of GetUsage's "items"
