@@ -134,3 +134,14 @@ def test_publish_only_the_revision_the_caller_saw(sfn, two_versions) -> None:
     current = sfn.describe_state_machine(stateMachineArn=arn)["revisionId"]
     published = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=current)
     assert published["stateMachineVersionArn"].endswith(":3")
+
+
+def test_list_executions_of_a_version_lists_that_versions_only(lab, sfn, two_versions) -> None:
+    arn, v1, v2 = two_versions
+    on_v1 = sfn.start_execution(stateMachineArn=v1)["executionArn"]
+    sfn.start_execution(stateMachineArn=v2)
+    sfn.start_execution(stateMachineArn=arn)
+    lab.settle()
+    listed = sfn.list_executions(stateMachineArn=v1)["executions"]
+    assert [(e["executionArn"], e["stateMachineVersionArn"]) for e in listed] == [(on_v1, v1)]
+    assert len(sfn.list_executions(stateMachineArn=arn)["executions"]) == 3

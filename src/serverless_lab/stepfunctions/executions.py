@@ -214,7 +214,9 @@ def describe_execution(self: Any) -> Any:
 def list_executions(self: Any) -> Any:
     """ListExecutions: "This API action is not supported by EXPRESS state machines." AWS
     answers StateMachineTypeNotSupported (the same LocalStack snapshot). ``maxResults`` and
-    ``statusFilter`` are checked against the model first (``validation``).
+    ``statusFilter`` are checked against the model first (``validation``); a version ARN
+    lists the executions started through that version, each naming it (an alias ARN is not
+    handled: moto has no state machine under it).
     https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html"""
     from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -230,8 +232,12 @@ def list_executions(self: Any) -> Any:
         raise StateMachineTypeNotSupported()
     answer = seams.original(StepFunctionResponse, "list_executions")(self)
     if arn and isinstance(answer.result, dict):
-        _version_arns(self.stepfunction_backend.describe_state_machine(arn),
-                      answer.result.get("executions", []))
+        machine = self.stepfunction_backend.describe_state_machine(arn)
+        items = answer.result.get("executions", [])
+        _version_arns(machine, items)
+        if getattr(machine, "source_arn", None):  # a version ARN lists that version's only
+            answer.result["executions"] = [
+                item for item in items if item.get("stateMachineVersionArn") == arn]
     return answer
 
 
