@@ -89,6 +89,19 @@ class Answer:
     body: dict[str, Any] = field(default_factory=dict)
 
 
+_CLIENTS: dict[str, tuple[Any, Any]] = {}
+
+
+def _client(service: str, config: Config | None = None) -> Any:
+    """One client per service and default session (a lab start makes a new session): making
+    a client costs more than most cases' calls."""
+    made = _CLIENTS.get(service)
+    if made is None or made[0] is not boto3.DEFAULT_SESSION:
+        made_now = boto3.client(service, config=config)
+        made = _CLIENTS[service] = (boto3.DEFAULT_SESSION, made_now)
+    return made[1]
+
+
 def load(service: str) -> list[dict[str, Any]]:
     """Every case of ``tests/data/conformance/<service>.yaml``."""
     document = yaml.safe_load((DATA / f"{service}.yaml").read_text())
@@ -109,13 +122,13 @@ class Run:
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self.client = boto3.client(service, config=NO_VALIDATION)
+        self.client = _client(service, NO_VALIDATION)
         self.values: dict[str, Any] = {"account": ACCOUNT, "region": REGION,
                                        "LATEST": "$LATEST"}
 
     def builtin(self, name: str) -> Any:
         if name == "role" and "role" not in self.values:
-            iam = boto3.client("iam")
+            iam = _client("iam")
             self.values["role"] = iam.create_role(
                 RoleName="conformance-role",
                 AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
@@ -177,7 +190,7 @@ class Run:
         url = self.client.meta.endpoint_url.rstrip("/") + spec["path"]
         request = AWSRequest(spec.get("method", "GET"), url, data=body,
                              headers=spec.get("headers", {}))
-        credentials = boto3.Session().get_credentials()
+        credentials = boto3.DEFAULT_SESSION.get_credentials()
         SigV4Auth(credentials, SIGNING_NAME[self.service], REGION).add_auth(request)
         prepared = request.prepare()
         parts = urlsplit(prepared.url)
