@@ -47,3 +47,19 @@ def test_lambda_proxy_gets_path_parameters_and_the_test_stage(gw, mock_api, make
     assert json.loads(answer["body"]) == {"params": {"id": "7"}, "query": {"x": "1"},
                                           "body": '{"a": 1}'}
     assert "Method request path: {id=7}" in answer["log"]
+
+
+def test_a_lambda_proxy_integration_must_post(gw, mock_api, make_function):
+    """Lambda is invoked with POST: integrationHttpMethod GET answers 500 (AWS-RESPONSES 7e),
+    though the function exists and would answer 201."""
+    make_function("echo", ECHO)
+    arn = boto3.client("lambda").get_function(FunctionName="echo")["Configuration"]["FunctionArn"]
+    api, pets = mock_api["api"], mock_api["pets"]
+    gw.put_method(restApiId=api, resourceId=pets, httpMethod="PUT", authorizationType="NONE")
+    gw.put_integration(restApiId=api, resourceId=pets, httpMethod="PUT", type="AWS_PROXY",
+                       integrationHttpMethod="GET",
+                       uri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                           f"{arn}/invocations")
+    answer = gw.test_invoke_method(restApiId=api, resourceId=pets, httpMethod="PUT")
+    assert (answer["status"], json.loads(answer["body"])) == (
+        500, {"message": "Internal server error"})

@@ -187,7 +187,10 @@ class Gateway:
         from serverless_lab.awslambda.invoke import run
 
         found = LAMBDA_URI.search(integration.uri or "")
-        if found is None:
+        # Lambda is invoked with POST: a proxy integration set to another integration HTTP
+        # method answers 500, as recorded (AWS-RESPONSES.md 7e,
+        # test_lambda_aws_proxy_integration_non_post_method)
+        if found is None or str(integration.http_method or "POST").upper() != "POST":
             return Reply.json(500, {"message": "Internal server error"})
         arn = found.group("arn")
         try:
