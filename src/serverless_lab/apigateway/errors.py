@@ -2,8 +2,7 @@
 
 AWS answers a REST API management call that fails with a JSON body ``{"message": ...}``, the
 error code in ``x-amzn-ErrorType`` and the status of its class: ``BadRequestException`` 400,
-``NotFoundException`` 404, ``ConflictException`` 409 (each action's Errors section,
-https://docs.aws.amazon.com/apigateway/latest/api/CommonErrors.html and e.g.
+``NotFoundException`` 404, ``ConflictException`` 409 (each action's Errors section, e.g.
 https://docs.aws.amazon.com/apigateway/latest/api/API_CreateResource.html#API_CreateResource_Errors).
 The messages are the ones recorded on real AWS (LocalStack's
 ``tests/aws/services/apigateway/test_apigateway_api.snapshot.json``, Apache 2.0).

@@ -3,9 +3,11 @@
 AWS: "Simulate the invocation of a Method in your RestApi with headers, parameters, and an
 incoming request body." The answer has ``status``, ``body``, ``headers``,
 ``multiValueHeaders``, ``log`` (the execution log of the call) and ``latency`` (ms).
-Throttling, API keys and authorizers are not applied; a Lambda proxy event's stage is
-``test-invoke-stage``. https://docs.aws.amazon.com/apigateway/latest/api/API_TestInvokeMethod.html,
-https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-test-method.html.
+https://docs.aws.amazon.com/apigateway/latest/api/API_TestInvokeMethod.html. A test
+invocation runs in the stage ``test-invoke-stage`` (the execute-api ARN
+``.../test-invoke-stage/GET/...`` that AWS CDK grants Lambda permission for, e.g. in
+LocalStack's tests/aws/cdk_templates/APIGWtest/ApiGatewayStack.json); the emulator passes no
+API key, usage plan or throttle check, as the console's Test does not deploy or meter.
 Missing API, resource or method: NotFoundException "Invalid Resource identifier specified" /
 "Invalid Method identifier specified" (LocalStack test_apigateway_api.snapshot.json,
 ``TestApigatewayTestInvoke::test_invoke_test_method``, recorded on AWS).

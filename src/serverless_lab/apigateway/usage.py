@@ -3,7 +3,9 @@
 AWS: GetUsage (GET /usageplans/{id}/usage?startDate&endDate) answers "daily logs of used and
 remaining quotas, over the specified time interval indexed over the API keys in a usage
 plan", e.g. ``{"items": {"<key id>": [[used, remaining], ...]}}``, one pair per day.
-https://docs.aws.amazon.com/apigateway/latest/api/API_GetUsage.html. A missing plan is
+https://docs.aws.amazon.com/apigateway/latest/api/API_GetUsage.html (on the wire the map is
+``values``; the page says it is indexed by key value, the emulator indexes it by key id, as
+the plan's keys are listed: no recording of AWS's answer was found). A missing plan is
 NotFoundException "Invalid Usage Plan ID specified"; an API key's name is at most 1,024
 characters and its fields that UpdateApiKey may patch are /description, /enabled, /name and
 /customerId (LocalStack test_apigateway_common.snapshot.json ``test_usage_plan_crud``,
