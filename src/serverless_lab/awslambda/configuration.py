@@ -199,7 +199,13 @@ def publish_version(self: LambdaBackend, function_name: str,
 
 
 def publish_layer_version(self: LambdaBackend, spec: dict[str, Any]) -> LayerVersion:
-    """PublishLayerVersion: the layer's .zip is checked like a function's."""
+    """PublishLayerVersion: the layer's .zip is checked like a function's, its runtimes
+    against the enum (``TestLambdaLayer::test_layer_exceptions``, recorded on AWS)."""
+    runtimes = spec.get("CompatibleRuntimes") or []
+    if any(runtime not in limits.RUNTIMES for runtime in runtimes):
+        raise limits.ValidationException(
+            f"Value '[{', '.join(runtimes)}]' at 'compatibleRuntimes' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(limits.RUNTIMES)}]")
     content = spec.get("Content") or {}
     if content.get("ZipFile"):
         _check_package(self, _zip_bytes(content["ZipFile"]), [], True)

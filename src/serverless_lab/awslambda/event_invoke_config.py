@@ -29,6 +29,8 @@ from moto.awslambda.exceptions import (
 from moto.awslambda.models import EventInvokeConfig, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
+from serverless_lab.awslambda import limits
+
 DEFAULT_RETRIES = 2
 DEFAULT_MAX_AGE = 21_600
 _store: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -98,6 +100,18 @@ def _target(response: LambdaResponse, reading: bool = False) -> tuple[LambdaFunc
     return fn, qualifier or "$LATEST", arn
 
 
+def _check_age(age: Any) -> None:
+    """MaximumEventAgeInSeconds: 60-21,600 (moto checks only the retry attempts)."""
+    if age is None:
+        return
+    limits.check_integers([age])
+    bound = ("greater than or equal to 60" if int(age) < 60 else
+             f"less than or equal to {DEFAULT_MAX_AGE}" if int(age) > DEFAULT_MAX_AGE else None)
+    if bound:
+        raise limits.ValidationException(f"Value '{age}' at 'maximumEventAgeInSeconds' failed to "
+                                  f"satisfy constraint: Member must have value {bound}")
+
+
 def _check_destinations(fn: LambdaFunction, response: LambdaResponse,
                         config: dict[str, Any]) -> None:
     """A Lambda destination must exist and must not be the function itself (same record)."""
@@ -123,6 +137,7 @@ def _save(response: LambdaResponse, merge: bool) -> str:
     if not body:
         raise InvalidParameterValueException(
             "You must specify at least one of error handling or destination setting.")
+    _check_age(body.get("MaximumEventAgeInSeconds"))
     if merge and _get(*key) is None:
         raise UnknownEventConfig(arn)
     config = {**(_get(*key) or {}), **body} if merge else body

@@ -9,7 +9,8 @@ A full ARN of another Region does not reach this Region's function: Lambda answe
 ``ResourceNotFoundException`` "Functions from 'eu-west-1' are not reachable in this region
 ('us-east-1')"; one of another account answers ``AccessDeniedException`` (403) (LocalStack
 ``test_lambda_api.snapshot.json``, ``TestLambdaFunction::test_get_function_wrong_region`` and
-``::test_function_arns``, recorded on AWS). moto finds the local function by its name in
+``::test_function_arns``, recorded on AWS; a name that fails the member's pattern, such as
+``invalid:function:name``, answers ``ValidationException``). moto finds the local function by its name in
 either case and runs it.
 
 A request body that is not UTF-8 is refused with ``InvalidRequestContentException`` (400)
@@ -28,11 +29,14 @@ from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab import seams
+from serverless_lab.awslambda.limits import ValidationException
 
 ARN = re.compile(r"arn:(?P<partition>aws[a-zA-Z-]*):lambda:(?P<region>[a-z0-9-]+):"
                  r"(?P<account>\d{12}):function:(?P<name>[^:]+)(:(?P<qualifier>.+))?")
 PARTIAL = re.compile(r"(?P<account>\d{12}):function:(?P<name>[^:]+)(:(?P<qualifier>.+))?")
 NAME_LIMIT = 64
+NAME_PATTERN = (r"(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-"
+                r"\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?")
 SOURCE_NOTE = ("\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
                "disabled); line: 1, column: {column}]")
 
@@ -86,6 +90,10 @@ def get_function(self: LambdaBackend, function_name_or_arn: str,
                  qualifier: str | None = None) -> LambdaFunction:
     """LambdaBackend.get_function, for names this Region and account can reach; a partial
     ARN (``123456789012:function:fn``), which moto cannot split, is read as its name."""
+    if not re.fullmatch(NAME_PATTERN, function_name_or_arn):
+        raise ValidationException(
+            f"Value '{function_name_or_arn}' at 'functionName' failed to satisfy constraint: "
+            f"Member must satisfy regular expression pattern: {NAME_PATTERN}")
     check_reachable(self, function_name_or_arn)
     partial = PARTIAL.fullmatch(function_name_or_arn)
     if partial:

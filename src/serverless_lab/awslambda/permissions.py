@@ -20,7 +20,12 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
+from moto.awslambda.exceptions import (
+    GenericResourcNotFound,
+    InvalidParameterValueException,
+    LambdaClientError,
+    UnknownFunctionException,
+)
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab import seams
@@ -62,3 +67,12 @@ def add_permission(self: LambdaResponse) -> tuple[int, dict[str, Any], str]:
     _check(self, json.loads(self.body or "{}"))
     answer: str = seams.original(LambdaResponse, "add_permission")(self)
     return 201, {"status": 201}, answer
+
+
+def get_policy(self: LambdaResponse) -> Any:
+    """GetPolicy of a missing function: "The resource you requested does not exist."
+    (``test_permission_exceptions``, get_policy_fn_doesnotexist)."""
+    try:
+        return seams.original(LambdaResponse, "get_policy")(self)
+    except UnknownFunctionException:
+        raise GenericResourcNotFound() from None

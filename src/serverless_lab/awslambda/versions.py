@@ -208,3 +208,18 @@ def delete_function(self: LambdaBackend, function_name: str,
         raise InvalidParameterValueException(
             "$LATEST version cannot be deleted without deleting the function.")
     seams.original(LambdaBackend, "delete_function")(self, function_name, qualifier)
+
+
+def list_versions(self: LambdaBackend, function_name: str) -> Any:
+    """ListVersionsByFunction: a missing function is not found (moto lists nothing)."""
+    self.get_function(function_name)
+    return seams.original(LambdaBackend, "list_versions_by_function")(self, function_name)
+
+
+def delete_alias_response(self: Any) -> tuple[int, dict[str, Any], str]:
+    """DeleteAlias answers 204 with no body (moto: 201).
+    https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html"""
+    from moto.awslambda.responses import LambdaResponse
+
+    seams.original(LambdaResponse, "delete_alias")(self)
+    return 204, {"status": 204}, ""
