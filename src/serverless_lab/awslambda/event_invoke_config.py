@@ -112,9 +112,35 @@ def _check_age(age: Any) -> None:
                                   f"satisfy constraint: Member must have value {bound}")
 
 
+# Destination services (FACTS.md section 8: SQS, SNS, Lambda, EventBridge; S3 on failure).
+SERVICES = {"OnSuccess": (":sqs:", ":sns:", ":lambda:", ":events:"),
+            "OnFailure": (":sqs:", ":sns:", ":lambda:", ":events:", ":s3:")}
+
+
+def _shown(destinations: dict[str, Any]) -> str:
+    """The destination config as AWS's message prints it (Java's toString)."""
+    def side(key: str, label: str) -> str:
+        arn = (destinations.get(key) or {}).get("Destination")
+        return f"{label}(destination={arn})" if arn else "null"
+    return (f"DestinationConfig(onSuccess={side('OnSuccess', 'OnSuccess')}, "
+            f"onFailure={side('OnFailure', 'OnFailure')})")
+
+
+def _check_services(destinations: dict[str, Any]) -> None:
+    """A destination of another service: "The provided destination config
+    DestinationConfig(onSuccess=OnSuccess(destination=arn:aws:iam:...), onFailure=null) is
+    invalid." (same recording, put_destination_invalid_service_arn)."""
+    for key, allowed in SERVICES.items():
+        arn = str((destinations.get(key) or {}).get("Destination") or "")
+        if arn.startswith("arn:") and not any(service in arn for service in allowed):
+            raise InvalidParameterValueException(
+                f"The provided destination config {_shown(destinations)} is invalid.")
+
+
 def _check_destinations(fn: LambdaFunction, response: LambdaResponse,
                         config: dict[str, Any]) -> None:
     """A Lambda destination must exist and must not be the function itself (same record)."""
+    _check_services(config.get("DestinationConfig") or {})
     for target in (config.get("DestinationConfig") or {}).values():
         arn = str((target or {}).get("Destination") or "")
         if ":lambda:" not in arn or ":function:" not in arn:

@@ -24,7 +24,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from moto.awslambda.exceptions import GenericResourcNotFound, InvalidParameterValueException
+from moto.awslambda.exceptions import (
+    GenericResourcNotFound,
+    InvalidParameterValueException,
+    UnknownFunctionException,
+)
 from moto.awslambda.models import EventSourceMapping, LambdaBackend, lambda_backends
 from moto.core.exceptions import JsonRESTError
 
@@ -187,6 +191,10 @@ def create(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
     ``TestLambdaEventSourceMappings::test_event_source_mapping_exceptions``, recorded on AWS)."""
     if not spec.get("EventSourceArn"):
         raise InvalidParameterValueException("Unrecognized event source.")
+    try:
+        self.get_function(spec.get("FunctionName", ""))
+    except UnknownFunctionException:  # 400, as recorded (create_unknown_params)
+        raise InvalidParameterValueException("Function does not exist") from None
     _check_visibility(self, spec.get("FunctionName", ""), spec.get("EventSourceArn") or "")
     esm: EventSourceMapping = seams.original(LambdaBackend, "create_event_source_mapping")(
         self, spec)
