@@ -11,10 +11,13 @@ ECHO = "def handler(event, context):\n    return event\n"
 
 @pytest.fixture
 def published(make_function):
+    """`fn` with versions 1 and 2, and the alias live on version 2."""
     lam = boto3.client("lambda")
     make_function("fn", ECHO)
     lam.publish_version(FunctionName="fn")
-    lam.create_alias(FunctionName="fn", Name="live", FunctionVersion="1")
+    lam.update_function_configuration(FunctionName="fn", Description="second")
+    lam.publish_version(FunctionName="fn")
+    lam.create_alias(FunctionName="fn", Name="live", FunctionVersion="2")
     return lam
 
 
@@ -56,3 +59,16 @@ def test_configs_go_with_the_function(published, make_function):
     make_function("fn", ECHO)
     assert lam.list_provisioned_concurrency_configs(
         FunctionName="fn")["ProvisionedConcurrencyConfigs"] == []
+
+
+def test_moving_the_config_from_version_to_alias(published):
+    lam = published
+    lam.put_provisioned_concurrency_config(FunctionName="fn", Qualifier="2",
+                                           ProvisionedConcurrentExecutions=1)
+    with pytest.raises(lam.exceptions.ResourceConflictException):
+        lam.put_provisioned_concurrency_config(FunctionName="fn", Qualifier="live",
+                                               ProvisionedConcurrentExecutions=1)
+    lam.delete_provisioned_concurrency_config(FunctionName="fn", Qualifier="2")
+    answer = lam.put_provisioned_concurrency_config(FunctionName="fn", Qualifier="live",
+                                                    ProvisionedConcurrentExecutions=1)
+    assert answer["Status"] == "READY"

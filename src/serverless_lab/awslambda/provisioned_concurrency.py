@@ -10,7 +10,9 @@ Errors as recorded on AWS (LocalStack ``test_lambda_api.snapshot.json``,
 Put "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
 on Get/Delete "The function resource provided must be an alias or a published version.";
 a missing alias "Cannot find alias arn: ...", a missing version "Function not found: ...";
-no config ``ProvisionedConcurrencyConfigNotFoundException`` (404).
+no config ``ProvisionedConcurrencyConfigNotFoundException`` (404); a config on an alias
+whose version has one, or on a version an alias with one points at, ``ResourceConflictException``
+(409, ``::test_lambda_provisioned_lifecycle``).
 
 The emulator's difference (chapter 10's table): the status is ``READY`` at once, and no
 environment is kept warm for it (the next invocation still starts cold). moto has none of
@@ -34,6 +36,7 @@ from moto.awslambda.models import LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab.awslambda import account_settings, limits
+from serverless_lab.awslambda.versions import ResourceConflictException
 
 LATEST_PUT = "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
 LATEST_READ = "The function resource provided must be an alias or a published version."
@@ -91,6 +94,19 @@ def _requested(response: LambdaResponse) -> int:
     return int(value)
 
 
+def _check_overlap(response: LambdaResponse, latest: LambdaFunction, qualifier: str) -> None:
+    """A version and an alias pointing at it cannot both have a config (409, recorded in
+    ``TestLambdaProvisionedConcurrency::test_lambda_provisioned_lifecycle``)."""
+    configs = _configs(latest)
+    aliases = response.backend._lambdas._get_function_aliases(latest.function_name)
+    if qualifier in aliases and str(aliases[qualifier].function_version) in configs:
+        raise ResourceConflictException("Alias can't be used for Provisioned Concurrency "
+                                        "configuration on an already Provisioned version")
+    if any(str(alias.function_version) == qualifier and name in configs
+           for name, alias in aliases.items()):
+        raise ResourceConflictException("Version is pointed by a Provisioned Concurrency alias")
+
+
 def _check_account(response: LambdaResponse, name: str, qualifier: str, value: int) -> None:
     provisioned = sum(config["RequestedProvisionedConcurrentExecutions"]
                       for entry in response.backend._lambdas._functions.values()
@@ -109,6 +125,7 @@ def put_provisioned_concurrency_config(self: LambdaResponse) -> tuple[int, dict[
     name, qualifier = _name(self), _qualifier(self, LATEST_PUT)
     value = _requested(self)
     latest = _latest(self, name, qualifier)
+    _check_overlap(self, latest, qualifier)
     _check_account(self, name, qualifier, value)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+0000")
     config = {"RequestedProvisionedConcurrentExecutions": value,
