@@ -50,6 +50,8 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
     (LambdaBackend, "update_alias"): ["self", "name", "function_name", "function_version",
                                       "description", "routing_config"],
     (LambdaResponse, "get_layer_version"): ["self"],
+    (LambdaResponse, "delete_layer_version"): ["self"],
+    (LambdaResponse, "list_functions"): ["self"],
     (LambdaResponse, "add_permission"): ["self"],
     (LambdaResponse, "get_policy"): ["self"],
     (LambdaResponse, "delete_alias"): ["self"],

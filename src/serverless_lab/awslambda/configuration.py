@@ -82,6 +82,7 @@ def create_function(self: LambdaBackend, spec: dict[str, Any]) -> LambdaFunction
     """CreateFunction: limits first, then moto, then what moto drops."""
     function_names.check_name_length(str(spec.get("FunctionName", "")))
     limits.check_configuration(spec)
+    limits.check_code(spec)
     _check_layers_exist(self, spec.get("Layers") or [])
     code = spec.get("Code", {})
     if spec.get("PackageType", "Zip") == "Zip":

@@ -29,7 +29,7 @@ from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 
 from serverless_lab import seams
-from serverless_lab.awslambda.limits import ValidationException
+from serverless_lab.awslambda.limits import ValidationException, check_enum
 
 ARN = re.compile(r"arn:(?P<partition>aws[a-zA-Z-]*):lambda:(?P<region>[a-z0-9-]+):"
                  r"(?P<account>\d{12}):function:(?P<name>[^:]+)(:(?P<qualifier>.+))?")
@@ -113,3 +113,11 @@ def setup_class(self: LambdaResponse, *args: Any, **kwargs: Any) -> Any:
         raise InvalidRequestContentException(
             f"Invalid UTF-8 start byte 0x{byte:02x}"
             + SOURCE_NOTE.format(column=error.start + 1)) from None
+
+
+def list_functions(self: LambdaResponse) -> Any:
+    """ListFunctions: ``FunctionVersion`` is ALL or absent (LocalStack
+    ``TestLambdaFunction::test_list_functions``, recorded on AWS)."""
+    check_enum("functionVersion", self.querystring.get("FunctionVersion", [None])[0],
+                      ("ALL",))
+    return seams.original(LambdaResponse, "list_functions")(self)

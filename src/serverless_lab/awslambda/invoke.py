@@ -191,10 +191,8 @@ def target(response: LambdaResponse) -> tuple[str, str | None]:
 
 def _invocation_type(response: LambdaResponse) -> str:
     invocation_type = str(response.headers.get("X-Amz-Invocation-Type", "RequestResponse"))
-    if invocation_type not in INVOCATION_TYPES:
-        raise limits.ValidationException(
-            f"Value '{invocation_type}' at 'invocationType' failed to satisfy constraint: "
-            f"Member must satisfy enum value set: [{', '.join(INVOCATION_TYPES)}]")
+    limits.check_enum("invocationType", invocation_type, INVOCATION_TYPES)
+    limits.check_enum("logType", response.headers.get("X-Amz-Log-Type"), ("None", "Tail"))
     return invocation_type
 
 

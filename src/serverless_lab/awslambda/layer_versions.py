@@ -31,11 +31,22 @@ ARN_PATTERN = (r"(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z
                r"(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)")
 
 
-def get_layer_version(self: LambdaResponse) -> str:
-    """GetLayerVersion: versions start at 1; a missing one is not found."""
-    version = unquote(self.path.split("/")[-1])
+def _check_version(response: LambdaResponse) -> None:
+    version = unquote(response.path.split("/")[-1])
     if re.fullmatch(r"-?[0-9]+", version) and int(version) < 1:
         raise InvalidParameterValueException("Layer Version Cannot be less than 1")
+
+
+def delete_layer_version(self: LambdaResponse) -> str:
+    """DeleteLayerVersion: versions start at 1 (delete_layer_version_exc_layerversion_invalid_version)."""
+    _check_version(self)
+    answer: str = seams.original(LambdaResponse, "delete_layer_version")(self)
+    return answer
+
+
+def get_layer_version(self: LambdaResponse) -> str:
+    """GetLayerVersion: versions start at 1; a missing one is not found."""
+    _check_version(self)
     try:
         answer: str = seams.original(LambdaResponse, "get_layer_version")(self)
     except UnknownLayerException:

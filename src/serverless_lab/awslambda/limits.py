@@ -140,6 +140,27 @@ def check_role(role: Any) -> None:
                                   f"{ROLE_PATTERN}")
 
 
+def check_code(spec: Mapping[str, Any]) -> None:
+    """CreateFunction without a package: "Please provide a source for function code."
+    (AWS's answer as quoted in https://github.com/aws/aws-sdk-go/issues/2183; moto failed
+    with a 500 and kept half a function)."""
+    code = spec.get("Code") or {}
+    if spec.get("PackageType", "Zip") == "Image":
+        present = code.get("ImageUri")
+    else:
+        present = code.get("ZipFile") or code.get("S3Bucket")
+    if not present:
+        raise InvalidParameterValueException("Please provide a source for function code.")
+
+
+def check_enum(member: str, value: Any, allowed: tuple[str, ...]) -> None:
+    """A value outside the API model's enum, in AWS's validation wording."""
+    if value is not None and value not in allowed:
+        raise ValidationException(f"Value '{value}' at '{member}' failed to satisfy "
+                                  "constraint: Member must satisfy enum value set: "
+                                  f"[{', '.join(allowed)}]")
+
+
 def check_runtime(runtime: str | None) -> None:
     if runtime is None or runtime in RUNTIMES:
         return
@@ -203,6 +224,8 @@ def check_configuration(spec: Mapping[str, Any]) -> None:
                     (spec.get("EphemeralStorage") or {}).get("Size")])
     check_handler(spec.get("Handler"))
     check_role(spec.get("Role"))
+    check_enum("tracingConfig.mode", (spec.get("TracingConfig") or {}).get("Mode"),
+               ("Active", "PassThrough"))
     check_range("MemorySize", spec.get("MemorySize"))
     check_range("Timeout", spec.get("Timeout"))
     check_range("EphemeralStorage", (spec.get("EphemeralStorage") or {}).get("Size"))

@@ -62,6 +62,8 @@ def rows() -> list[tuple[Any, str, Any]]:
         (LambdaResponse, "list_provisioned_concurrency_configs",
          provisioned_concurrency.list_provisioned_concurrency_configs),
         (LambdaResponse, "get_layer_version", layer_versions.get_layer_version),
+        (LambdaResponse, "delete_layer_version", layer_versions.delete_layer_version),
+        (LambdaResponse, "list_functions", function_names.list_functions),
         (LambdaResponse, "get_layer_version_by_arn", layer_versions.get_layer_version_by_arn),
         (LambdaResponse, "add_permission", permissions.add_permission),
         (LambdaResponse, "publish_version", revisions.publish_version),
