@@ -101,5 +101,10 @@ def update_alias(self: LambdaResponse) -> Any:
     except UnknownAliasException as missing:
         raise AliasNotFound(missing.message.split("arn: ", 1)[-1]) from None
     check(alias, _body(self).get("RevisionId"))
-    renew(alias)
-    return seams.original(LambdaResponse, "update_alias")(self)
+    before = current(alias)
+    renew(alias)  # before moto writes its answer, which carries the new id
+    try:
+        return seams.original(LambdaResponse, "update_alias")(self)
+    except Exception:
+        alias.revision_id = before  # a refused update changes nothing
+        raise
