@@ -167,3 +167,19 @@ def test_question_sources_are_aws_pages(bank) -> None:
 
 def test_bank_is_json_serialisable_for_the_renderer(bank) -> None:
     json.dumps([q.__dict__ | {"options": [o.__dict__ for o in q.options]} for q in bank])
+
+
+def test_the_bank_is_parsed_once_per_content(tmp_path: Path) -> None:
+    """A second load of the same files answers the same questions; a changed file is read
+    again (even of the same size, at once)."""
+    first = question_bank.load(write_bank(tmp_path, good_question("lambda-one")))
+    assert question_bank.load(tmp_path) == first
+    changed = question_bank.load(write_bank(tmp_path, good_question("lambda-two")))
+    assert [q.id for q in changed] == ["lambda-two"]
+    assert question_bank.load(tmp_path) is not question_bank.load(tmp_path)  # copies
+
+
+def test_libyaml_reads_the_bank_as_pyyaml_does() -> None:
+    for path in sorted(question_bank.default_directory().glob("[0-9][0-9]_*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=question_bank.YAML_LOADER) == yaml.safe_load(text)
