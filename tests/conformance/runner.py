@@ -67,6 +67,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from serverless_lab.deployment_package import zip_code
+from serverless_lab.exam.question_bank import YAML_LOADER
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -104,7 +105,7 @@ def _client(service: str, config: Config | None = None) -> Any:
 
 def load(service: str) -> list[dict[str, Any]]:
     """Every case of ``tests/data/conformance/<service>.yaml``."""
-    document = yaml.safe_load((DATA / f"{service}.yaml").read_text())
+    document = yaml.load((DATA / f"{service}.yaml").read_text(), Loader=YAML_LOADER)
     assert document["service"] == service
     cases = document["cases"]
     ids = [case["id"] for case in cases]
