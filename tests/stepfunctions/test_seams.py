@@ -42,6 +42,11 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
     (StepFunctionResponse, "list_state_machines"): ["self"],
     (StepFunctionResponse, "describe_state_machine"): ["self"],
     (StepFunctionBackend, "tag_resource"): ["self", "arn", "tags"],
+    (StepFunctionResponse, "tag_resource"): ["self"],
+    (StepFunctionsParserBackend, "describe_map_run"): ["self", "map_run_arn"],
+    (StepFunctionsParserBackend, "update_map_run"): [
+        "self", "map_run_arn", "max_concurrency", "tolerated_failure_count",
+        "tolerated_failure_percentage"],
     (StepFunctionBackend, "_validate_arn"): ["self", "arn", "regex", "invalid_msg"],
     (StateMachine, "publish"): ["self", "description"],
     (StepFunctionResponse, "_validate_routing_configuration"): ["self", "routing_configuration"],
@@ -75,3 +80,21 @@ def test_moto_still_lacks_the_operations_the_lab_adds(name: str) -> None:
 
 def test_moto_retrier_sleeps_through_its_time_module() -> None:
     assert "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl)
+
+
+def test_moto_keeps_map_runs_where_map_runs_looks_for_them() -> None:
+    # map_runs._record walks the backend's executions and asks each one's worker's pool.
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.itemprocessor.map_run_record import (  # noqa: E501
+        MapRunRecordPoolManager,
+    )
+
+    assert list(inspect.signature(MapRunRecordPoolManager.get).parameters) == [
+        "self", "map_run_arn"]
+    assert "exec_worker" in Execution.__annotations__
+    assert callable(StepFunctionsParserBackend._get_executions)
+
+
+def test_moto_still_raises_its_not_found_without_the_arn_it_needs() -> None:
+    # If moto passes the ARN one day, the map run rows may go.
+    source = inspect.getsource(seams.original(StepFunctionsParserBackend, "describe_map_run"))
+    assert "raise ResourceNotFound()" in source

@@ -87,3 +87,27 @@ def test_enum_and_maximum_messages_show_the_value() -> None:
     validation.check_max_results(1000)
     with pytest.raises(validation.ValidationException):
         validation.check_max_results(1001)
+
+
+@pytest.mark.parametrize(("tags", "message"), [
+    ([{"value": "v"}], "Value null at 'tags.1.member.key' failed to satisfy constraint: "
+                       "Member must not be null"),
+    ([{"key": "a", "value": "v"}, {"key": "b"}],
+     "Value null at 'tags.2.member.value' failed to satisfy constraint: Member must not be null"),
+    ([{"key": "", "value": "v"}], "Value '' at 'tags.1.member.key' failed to satisfy constraint: "
+                                  "Member must have length greater than or equal to 1"),
+    (["team"], "Value null at 'tags.1.member.key' failed to satisfy constraint: "
+               "Member must not be null"),
+    ([{"key": "k", "value": "v" * 257}], "at 'tags.1.member.value' failed to satisfy constraint: "
+                                         "Member must have length less than or equal to 256"),
+])
+def test_a_tag_without_its_key_or_value_or_out_of_length(tags: list, message: str) -> None:
+    with pytest.raises(validation.ValidationException) as caught:
+        validation.check_tags(tags)
+    assert caught.value.message.startswith("1 validation error detected: ")
+    assert caught.value.message.endswith(message)
+
+
+def test_tags_within_the_limits_pass() -> None:
+    validation.check_tags([{"key": "k" * 128, "value": ""}, {"key": "a", "value": "v" * 256}])
+    validation.check_tags(None)

@@ -1,5 +1,5 @@
 """Step Functions' seams into moto: Wait and Retry on the virtual clock, executions, StartSyncExecution,
-Express answers, definition checks, AWS's request checks and errors, versions and aliases,
+Express answers, definition checks, Map Runs, AWS's request checks and errors, versions and aliases,
 ValidateStateMachineDefinition."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ def rows() -> list[tuple[Any, str, Any]]:
 
     from serverless_lab.stepfunctions import (
         executions,
+        map_runs,
         state_machine_definition,
         state_machines,
         validation,
@@ -43,6 +44,9 @@ def rows() -> list[tuple[Any, str, Any]]:
         (StepFunctionResponse, "list_state_machines", state_machines.list_state_machines),
         (StepFunctionResponse, "describe_state_machine", state_machines.describe_state_machine),
         (StepFunctionBackend, "tag_resource", state_machines.tag_resource),
+        (StepFunctionResponse, "tag_resource", state_machines.tag_resource_response),
+        (StepFunctionsParserBackend, "describe_map_run", map_runs.describe_map_run),
+        (StepFunctionsParserBackend, "update_map_run", map_runs.update_map_run),
         (StepFunctionBackend, "_validate_arn", validation.validate_arn),
         (StepFunctionResponse, "validate_state_machine_definition",
          state_machine_definition.validate_state_machine_definition),

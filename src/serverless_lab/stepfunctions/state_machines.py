@@ -124,6 +124,19 @@ def tag_resource(self: Any, arn: str, tags: dict[str, str]) -> None:
     seams.original(StepFunctionBackend, "tag_resource")(self, arn, tags)
 
 
+def tag_resource_response(self: Any) -> Any:
+    """TagResource's request checks before moto's, which reads each tag's ``key`` and
+    ``value`` and fails with a KeyError (a 500) when one is missing: each tag as the Tag data
+    type constrains it (validation.check_tags), before the resource is looked for.
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_TagResource.html"""
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    from serverless_lab.stepfunctions import validation
+
+    validation.check_tags(self._get_param("tags", []))
+    return seams.original(StepFunctionResponse, "tag_resource")(self)
+
+
 def list_state_machines(self: Any) -> Any:
     """ListStateMachines: ``maxResults`` over the model's 1000 is a ValidationException
     (``TestSnfApi::test_list_sms_pagination``)."""

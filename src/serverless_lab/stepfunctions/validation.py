@@ -184,3 +184,31 @@ def check_execution_input(text: str | None) -> None:
     problem = json_problem(text)
     if problem:
         raise InvalidExecutionInput(problem.detail)
+
+
+MAX_TAG_KEY = 128
+MAX_TAG_VALUE = 256
+
+
+def _check_tag(index: int, tag: Any) -> None:
+    """One tag of a ``tags`` list (1-based ``index``, as AWS's messages count members)."""
+    for part, least, most in (("key", 1, MAX_TAG_KEY), ("value", 0, MAX_TAG_VALUE)):
+        member = f"tags.{index}.member.{part}"
+        value = tag.get(part) if isinstance(tag, dict) else None
+        if not isinstance(value, str):
+            raise ValidationException(f"1 validation error detected: Value null at '{member}' "
+                                      "failed to satisfy constraint: Member must not be null")
+        if len(value) < least:
+            raise constraint(member, value,
+                             f"Member must have length greater than or equal to {least}")
+        check_length(member, value, most)
+
+
+def check_tags(tags: Any) -> None:
+    """A tag is a ``key`` of 1-128 characters and a ``value`` of 0-256 (the Tag data type,
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_Tag.html); a length
+    outside them is the model's ValidationException. A tag without its key or value cannot be
+    stored: the emulator refuses it with a ValidationException in the words AWS uses for a
+    missing member (``Member must not be null``); no answer of AWS to it is recorded."""
+    for index, tag in enumerate(tags if isinstance(tags, list) else [], start=1):
+        _check_tag(index, tag)
