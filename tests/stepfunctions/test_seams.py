@@ -43,6 +43,7 @@ SIGNATURES: dict[tuple[object, str], list[str] | None] = {
     (StepFunctionResponse, "describe_state_machine"): ["self"],
     (StepFunctionBackend, "tag_resource"): ["self", "arn", "tags"],
     (StepFunctionResponse, "tag_resource"): ["self"],
+    (StepFunctionBackend, "create_activity"): ["self", "name", "tags", "encryption_configuration"],
     (StepFunctionsParserBackend, "describe_map_run"): ["self", "map_run_arn"],
     (StepFunctionsParserBackend, "update_map_run"): [
         "self", "map_run_arn", "max_concurrency", "tolerated_failure_count",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from tests.conftest import TRUST
@@ -80,3 +82,14 @@ def test_list_state_machines_refuses_more_than_1000_results(lab, aws) -> None:
     sfn = boto3.client("stepfunctions", config=Config(parameter_validation=False))
     assert code(lambda: sfn.list_state_machines(maxResults=1001)) == "ValidationException"
     assert sfn.list_state_machines(maxResults=1000)["stateMachines"] == []
+
+
+def test_a_tag_without_its_key_refuses_the_state_machine(lab, role) -> None:
+    sfn = boto3.client("stepfunctions", config=Config(parameter_validation=False,
+                                                      retries={"total_max_attempts": 1}))
+    with pytest.raises(ClientError) as caught:
+        sfn.create_state_machine(name="m", definition=PASS, roleArn=role, tags=[{"value": "v"}])
+    assert caught.value.response["Error"] == {"Code": "ValidationException", "Message": (
+        "1 validation error detected: Value null at 'tags.1.member.key' failed to satisfy "
+        "constraint: Member must not be null")}
+    assert sfn.list_state_machines()["stateMachines"] == []

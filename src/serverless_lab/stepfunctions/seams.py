@@ -20,6 +20,7 @@ def rows() -> list[tuple[Any, str, Any]]:
     from moto.stepfunctions.responses import StepFunctionResponse
 
     from serverless_lab.stepfunctions import (
+        activities,
         executions,
         map_runs,
         state_machine_definition,
@@ -45,6 +46,7 @@ def rows() -> list[tuple[Any, str, Any]]:
         (StepFunctionResponse, "describe_state_machine", state_machines.describe_state_machine),
         (StepFunctionBackend, "tag_resource", state_machines.tag_resource),
         (StepFunctionResponse, "tag_resource", state_machines.tag_resource_response),
+        (StepFunctionBackend, "create_activity", activities.create_activity),
         (StepFunctionsParserBackend, "describe_map_run", map_runs.describe_map_run),
         (StepFunctionsParserBackend, "update_map_run", map_runs.update_map_run),
         (StepFunctionBackend, "_validate_arn", validation.validate_arn),

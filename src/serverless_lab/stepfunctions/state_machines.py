@@ -59,8 +59,12 @@ def create_state_machine(self: StepFunctionsParserBackend, name: str, definition
                          version_description: str | None = None,
                          sm_type: str | None = None) -> Any:
     """CreateStateMachine: the name (moto's check: InvalidName, or the model's length), the
-    definition (``state_machine_definition.check``), a taken name, then moto."""
+    definition (``state_machine_definition.check``), the tags (``validation.check_tags``:
+    moto fails on a tag without its key with a KeyError), a taken name, then moto."""
+    from serverless_lab.stepfunctions import validation
+
     self._validate_name(name)
+    validation.check_tags(tags)
     state_machine_definition.check(str(definition), sm_type)
     existing = self._revision_by_name(name)
     configurations = {"loggingConfiguration": loggingConfiguration,
