@@ -59,3 +59,42 @@ def test_authorizer_ttl_at_the_limits_is_accepted(gw, mock_api, ttl):
                                 identitySource="method.request.header.Authorization",
                                 authorizerUri=uri, authorizerResultTtlInSeconds=ttl)
     assert made["authorizerResultTtlInSeconds"] == ttl
+
+
+def test_put_rest_api_overwrites_the_resources_with_the_documents(gw, mock_api):
+    api = mock_api["api"]
+    document = dict(OPENAPI, paths={"/owners": OPENAPI["paths"]["/pets"]})
+    gw.put_rest_api(restApiId=api, mode="overwrite", body=json.dumps(document))
+    paths = sorted(item["path"] for item in gw.get_resources(restApiId=api)["items"])
+    assert paths == ["/", "/owners"]
+
+
+def test_put_rest_api_without_paths_keeps_the_api(gw, mock_api):
+    document = {key: value for key, value in OPENAPI.items() if key != "paths"}
+    answer = gw.put_rest_api(restApiId=mock_api["api"], body=json.dumps(document))
+    assert answer["id"] == mock_api["api"]
+
+
+@pytest.mark.parametrize("body, code", [("{}", "BadRequestException"),
+                                        (json.dumps(OPENAPI), "NotFoundException")])
+def test_put_rest_api_checks_the_document_before_the_id(gw, body, code):
+    with pytest.raises(ClientError) as caught:
+        gw.put_rest_api(restApiId="nope", body=body)
+    assert caught.value.response["Error"]["Code"] == code
+
+
+def test_update_rest_api_without_operations_answers_the_api(gw, mock_api):
+    assert gw.update_rest_api(restApiId=mock_api["api"])["name"] == "pets"
+    with pytest.raises(ClientError) as caught:
+        gw.update_rest_api(restApiId="nope")
+    assert caught.value.response["Error"]["Message"] == (
+        "Invalid API identifier specified 123456789012:nope")
+
+
+def test_update_account_without_operations_answers_the_account(gw):
+    before = gw.get_account()["throttleSettings"]
+    assert gw.update_account()["throttleSettings"] == before
+    role = "arn:aws:iam::123456789012:role/logs"
+    answer = gw.update_account(patchOperations=[
+        {"op": "replace", "path": "/cloudwatchRoleArn", "value": role}])
+    assert answer["cloudwatchRoleArn"] == role

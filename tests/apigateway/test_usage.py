@@ -68,3 +68,22 @@ def test_get_usage_with_a_date_that_is_not_one(gw, keyed):
     with pytest.raises(ClientError) as raised:
         gw.get_usage(usagePlanId=keyed["plan"], startDate="yesterday", endDate="2026-12-06")
     assert raised.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_delete_usage_plan_of_a_missing_plan_is_not_found(gw):
+    with pytest.raises(ClientError) as caught:
+        gw.delete_usage_plan(usagePlanId="nope")
+    assert caught.value.response["Error"] == {"Code": "NotFoundException",
+                                              "Message": "Invalid Usage Plan ID specified"}
+
+
+def test_delete_usage_plan_key_checks_the_plan_then_the_key(gw, keyed):
+    for plan, key, message in (("nope", "nope", "Invalid Usage Plan ID specified"),
+                               (keyed["plan"], "nope", "Invalid API Key identifier specified")):
+        with pytest.raises(ClientError) as caught:
+            gw.delete_usage_plan_key(usagePlanId=plan, keyId=key)
+        assert caught.value.response["Error"]["Message"] == message
+    alice = keyed["keys"]["alice"]["id"]
+    gw.delete_usage_plan_key(usagePlanId=keyed["plan"], keyId=alice)
+    left = gw.get_usage_plan_keys(usagePlanId=keyed["plan"])["items"]
+    assert [key["id"] for key in left] == [keyed["keys"]["bob"]["id"]]

@@ -19,6 +19,7 @@ DEPLOYMENT = "Invalid Deployment identifier specified"
 STAGE = "Invalid Stage identifier specified"
 AUTHORIZER = "Invalid Authorizer identifier specified"
 USAGE_PLAN = "Invalid Usage Plan ID specified"
+API_KEY = "Invalid API Key identifier specified"
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY")
 
 

@@ -92,6 +92,37 @@ def update_rest_api(self: APIGatewayBackend, function_id: str, patch_operations:
                                                                 patch_operations)
 
 
+def update_rest_api_response(self: Any) -> Any:
+    """UpdateRestApi without patchOperations (moto failed iterating None): the API unchanged,
+    or AWS's NotFoundException for a missing one."""
+    if self._get_param("patchOperations"):
+        return seams.original(APIGatewayResponse, "update_rest_api")(self)
+    api = self.backend.get_rest_api(self.path.split("/")[2])
+    return 200, {}, json.dumps(api.to_dict())
+
+
+def put_rest_api(self: Any) -> Any:
+    """PutRestApi (PUT /restapis/{id}): the document is checked first: on an id that does not
+    exist, a document that is not OpenAPI answers "Invalid OpenAPI input." (recorded:
+    LocalStack test_apigateway_import.snapshot.json ``test_import_api_bad_file``); then the
+    API must exist; a document without ``paths`` adds no resources (moto failed with a 500).
+    https://docs.aws.amazon.com/apigateway/latest/api/API_PutRestApi.html"""
+    document = _document(self.body if isinstance(self.body, str) else self.body.decode())
+    function_id = self.path.split("/")[2]
+    self.backend.get_rest_api(function_id)
+    api = self.backend.put_rest_api(
+        function_id, dict(document, paths=document.get("paths") or {}),
+        mode=self._get_param("mode", "merge"),
+        fail_on_warnings=self._get_bool_param("failonwarnings") or False)
+    return 200, {}, json.dumps(api.to_dict())
+
+
+def update_account(self: APIGatewayBackend, patch_operations: Any) -> Any:
+    """UpdateAccount without patchOperations answers the account unchanged (moto failed with
+    a 500). https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateAccount.html"""
+    return seams.original(APIGatewayBackend, "update_account")(self, patch_operations or [])
+
+
 def _check_authorizer(kind: str, settings: dict[str, Any]) -> None:
     """A Lambda (TOKEN, REQUEST) authorizer names its function in ``authorizerUri``; a
     COGNITO_USER_POOLS one its pools in ``providerARNs``; the result TTL is 0 to 3,600 s

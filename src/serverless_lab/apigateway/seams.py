@@ -2,10 +2,11 @@
 
 Backend rows put AWS's checks and messages in front of moto's models; Response rows add the
 operations moto lacks (UpdateResource, UpdateMethod, UpdateIntegration, UpdateDeployment,
-TestInvokeMethod, GetUsage, FlushStageCache) and fix CreateRestApi/ImportRestApi; the
-``url_paths`` row gives moto's server the two routes it lacks (``/usageplans/{id}/usage``,
-``/restapis/{id}/stages/{stage}/cache/data``): moto builds a service's routes on its first
-request, after the lab installed its seams.
+TestInvokeMethod, GetUsage, FlushStageCache), fix CreateRestApi/ImportRestApi/PutRestApi/
+UpdateRestApi and answer tags for any API Gateway ARN (moto: stages only); the
+``url_paths`` row gives moto's server the routes it lacks (``/usageplans/{id}/usage``,
+``/restapis/{id}/stages/{stage}/cache/data``, tags of any API Gateway ARN): moto builds a
+service's routes on its first request, after the lab installed its seams.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ NEW_ROUTES = {
     # moto's route takes only digits: a status code like "wrong" must reach the check
     "{0}/restapis/(?P<function_id>[^/]+)/resources/(?P<resource_id>[^/]+)/methods/"
     "(?P<method_name>[^/]+)/integration/responses/(?P<status_code>[^/]+)$": "dispatch",
+    # moto routes stage ARNs only: a REST API's (or an API key's...) ARN has slashes too
+    "{0}/tags/arn:(?P<partition>[^/]+):apigateway:(?P<region_name>[^/]*)::/(?P<path>.+)$":
+        "dispatch",
 }
 
 
 def url_paths() -> dict[str, Any]:
-    """moto's apigateway (and v2) routes plus the two it lacks."""
+    """moto's apigateway (and v2) routes plus those it lacks (NEW_ROUTES)."""
     from moto.apigateway import urls
     from moto.apigateway.responses import APIGatewayResponse
 
@@ -41,12 +45,14 @@ def rows() -> list[tuple[Any, str, Any]]:
     from moto.apigateway.responses import APIGatewayResponse as Response
 
     from serverless_lab.apigateway import (
+        domain_names,
         gateway_responses,
         methods,
         models,
         resources,
         rest_apis,
         stages,
+        tags,
         test_invoke,
         usage,
     )
@@ -80,8 +86,17 @@ def rows() -> list[tuple[Any, str, Any]]:
         (Backend, "update_usage_plan", usage.update_usage_plan),
         (Backend, "create_api_key", usage.create_api_key),
         (Backend, "update_api_key", usage.update_api_key),
+        (Backend, "delete_usage_plan", usage.delete_usage_plan),
+        (Backend, "delete_usage_plan_key", usage.delete_usage_plan_key),
+        (Backend, "update_account", rest_apis.update_account),
+        (Backend, "create_domain_name", domain_names.create_domain_name),
         (Response, "create_rest_api", rest_apis.create_rest_api),
         (Response, "import_rest_api", rest_apis.import_rest_api),
+        (Response, "put_rest_api", rest_apis.put_rest_api),
+        (Response, "update_rest_api", rest_apis.update_rest_api_response),
+        (Response, "get_tags", tags.get_tags),
+        (Response, "tag_resource", tags.tag_resource),
+        (Response, "untag_resource", tags.untag_resource),
         (Response, "update_resource", resources.update_resource),
         (Response, "update_method", methods.update_method),
         (Response, "put_integration_response", methods.put_integration_response),

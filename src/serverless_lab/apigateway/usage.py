@@ -97,3 +97,25 @@ def update_usage_plan(self: APIGatewayBackend, usage_plan_id: str, patch_operati
             _check_stage_removal(plan, operation.get("value"))
     return seams.original(APIGatewayBackend, "update_usage_plan")(self, usage_plan_id,
                                                                   patch_operations)
+
+
+def delete_usage_plan(self: APIGatewayBackend, usage_plan_id: str) -> None:
+    """A missing plan is NotFoundException "Invalid Usage Plan ID specified" (the message
+    recorded for UpdateUsagePlan, LocalStack test_apigateway_common.snapshot.json
+    ``test_usage_plan_crud``; https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteUsagePlan.html#API_DeleteUsagePlan_Errors);
+    moto failed with a 500."""
+    if usage_plan_id not in self.usage_plans:
+        raise errors.NotFound(errors.USAGE_PLAN)
+    seams.original(APIGatewayBackend, "delete_usage_plan")(self, usage_plan_id)
+
+
+def delete_usage_plan_key(self: APIGatewayBackend, usage_plan_id: str, key_id: str) -> None:
+    """A missing plan as DeleteUsagePlan; a key the plan does not have is NotFoundException
+    "Invalid API Key identifier specified" (CreateUsagePlanKey's message for a missing key;
+    https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteUsagePlanKey.html#API_DeleteUsagePlanKey_Errors);
+    moto failed with a 500."""
+    if usage_plan_id not in self.usage_plans:
+        raise errors.NotFound(errors.USAGE_PLAN)
+    if key_id not in self.usage_plan_keys.get(usage_plan_id, {}):
+        raise errors.NotFound(errors.API_KEY)
+    seams.original(APIGatewayBackend, "delete_usage_plan_key")(self, usage_plan_id, key_id)
