@@ -47,6 +47,8 @@ def test_answers_are_described_in_words() -> None:
         "InvalidArn (400): message like /^Invalid/")
     assert describe({"status": 202, "keys": ["Status", "LastModified"]}) == (
         "202 with Status, LastModified")
+    assert describe({"status": 202, "keys": ["Status"], "values": {"Status": "READY"}}) == (
+        "202 with Status; Status = READY")
 
 
 def test_a_difference_without_why_is_refused(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ class Difference:
 
 def describe(answer: dict[str, Any]) -> str:
     """An ``aws:`` or ``emulator:`` block in words: ``Code (400): message`` for an error,
-    ``200 with Keys, ...`` for a success."""
+    ``200 with Keys, ...`` for a success, and the values it checks (``Status = READY``)."""
     status = answer.get("status")
     if answer.get("error"):
         text = f"{answer['error']} ({status})" if status else str(answer["error"])
@@ -52,7 +52,10 @@ def describe(answer: dict[str, Any]) -> str:
             f"message like /{answer['message_re']}/" if answer.get("message_re") else "")
         return f"{text}: {message}" if message else text
     keys = answer.get("keys") or []
-    return f"{status or 'success'}" + (f" with {', '.join(keys)}" if keys else "")
+    text = f"{status or 'success'}" + (f" with {', '.join(keys)}" if keys else "")
+    values = answer.get("values") or {}
+    checked = "; ".join(f"{path} = {value}" for path, value in values.items())
+    return f"{text}; {checked}" if checked else text
 
 
 def load(directory: Path) -> dict[str, list[dict[str, Any]]]:
