@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import inspect
 
+import boto3
 import pytest
+from moto.stepfunctions import responses
 from moto.stepfunctions.models import StateMachine, StepFunctionBackend
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
@@ -15,11 +17,13 @@ from moto.stepfunctions.parser.backend.execution import Execution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
+import serverless_lab
 from serverless_lab import seams
-from serverless_lab.stepfunctions.seams import rows
-from tests.conftest import assert_signature
+from serverless_lab.stepfunctions.seams import interpreter_installed, interpreter_rows, rows
+from tests.conftest import FAST, assert_signature
 
 SIGNATURES: dict[tuple[object, str], list[str] | None] = {
+    (responses, "get_backend"): ["account", "region"],
     (StepFunctionsParserBackend, "stop_execution"): ["self", "execution_arn"],
     (StepFunctionResponse, "stop_execution"): ["self"],
     (StepFunctionResponse, "describe_execution"): ["self"],
@@ -65,7 +69,31 @@ CHECKED = [key for key in SIGNATURES if key[1] not in LACKING]
 
 
 def test_every_seam_of_this_wing_has_a_contract() -> None:
-    assert {(owner, name) for owner, name, _ in rows()} == set(SIGNATURES)
+    both = rows() + interpreter_rows()
+    assert {(owner, name) for owner, name, _ in both} == set(SIGNATURES)
+    assert len(both) == len(SIGNATURES)
+
+
+def test_moto_finds_its_backend_through_the_module_function_on_each_request() -> None:
+    """Contract for the row that installs the interpreter's rows on the first request."""
+    source = inspect.getsource(StepFunctionResponse.stepfunction_backend.fget)
+    assert "get_backend(self.current_account, self.region)" in source
+
+
+def test_the_interpreter_rows_wait_for_the_first_step_functions_request() -> None:
+    serverless_lab.stop()
+    serverless_lab.start(FAST)
+    assert not interpreter_installed()
+    boto3.client("lambda").list_functions()
+    assert not interpreter_installed()
+    boto3.client("stepfunctions").list_state_machines()
+    assert interpreter_installed()
+    installed = {(owner, name) for owner, name, _ in seams.installed()}
+    assert {(owner, name) for owner, name, _ in interpreter_rows()} <= installed
+    serverless_lab.stop()
+    assert not seams.installed()
+    serverless_lab.start(FAST)
+    assert not interpreter_installed()
 
 
 @pytest.mark.parametrize(("owner", "name"), CHECKED, ids=lambda x: getattr(x, "__name__", x))

@@ -21,13 +21,15 @@ moto keeps the first definition under a taken name and answers 200, gives its ow
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.exceptions import JsonRESTError
-from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
 from serverless_lab import seams
 from serverless_lab.stepfunctions import state_machine_definition
+
+if TYPE_CHECKING:  # importing moto's interpreter costs 1.2 s: stepfunctions/seams.py
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
 NOTHING_TO_UPDATE = ("Either the definition, the role ARN, the LoggingConfiguration, the "
                      "EncryptionConfiguration or the TracingConfiguration must be specified")
@@ -72,6 +74,8 @@ def create_state_machine(self: StepFunctionsParserBackend, name: str, definition
                       "encryptionConfiguration": encryptionConfiguration}
     if existing is not None and _differs(existing, definition, sm_type, configurations):
         raise StateMachineAlreadyExists(existing.arn)
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
     return seams.original(StepFunctionsParserBackend, "create_state_machine")(
         self, name=name, definition=definition, roleArn=roleArn, tags=tags, publish=publish,
         loggingConfiguration=loggingConfiguration, tracingConfiguration=tracingConfiguration,
@@ -92,6 +96,8 @@ def update_state_machine(self: StepFunctionsParserBackend, arn: str, definition:
     machine = self.describe_state_machine(arn)
     if definition is not None:
         state_machine_definition.check(str(definition), str(machine.type))
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
     updated = seams.original(StepFunctionsParserBackend, "update_state_machine")(
         self, arn, definition, role_arn, logging_configuration, tracing_configuration,
         encryption_configuration, publish, version_description)
