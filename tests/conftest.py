@@ -77,16 +77,17 @@ def namespaces(lab: serverless_lab.Lab, make_function: Callable[..., str]) -> se
     return lab
 
 
-_CLIENTS: dict[str, tuple[Any, Any]] = {}
+_CLIENTS: dict[tuple[str, Any], tuple[Any, Any]] = {}
 
 
-def client(service: str) -> Any:
-    """A boto3 client of the default session, made once per session (a lab start makes a new
-    default session): making a client costs ~20 ms, more than a warm invoke."""
-    made = _CLIENTS.get(service)
+def client(service: str, config: Any = None) -> Any:
+    """A boto3 client of the default session, made once per service, config and session (a
+    lab start makes a new default session): making a client costs ~20 ms, more than a warm
+    invoke."""
+    made = _CLIENTS.get((service, config))
     if made is None or made[0] is not boto3.DEFAULT_SESSION:
-        made_now = boto3.client(service)  # makes the default session if there is none
-        made = _CLIENTS[service] = (boto3.DEFAULT_SESSION, made_now)
+        made_now = boto3.client(service, config=config)  # makes the default session if none
+        made = _CLIENTS[(service, config)] = (boto3.DEFAULT_SESSION, made_now)
     return made[1]
 
 

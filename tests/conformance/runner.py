@@ -68,6 +68,7 @@ from botocore.exceptions import ClientError
 
 from serverless_lab.deployment_package import zip_code
 from serverless_lab.exam.question_bank import YAML_LOADER
+from tests.conftest import client
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -90,19 +91,6 @@ class Answer:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-_CLIENTS: dict[str, tuple[Any, Any]] = {}
-
-
-def _client(service: str, config: Config | None = None) -> Any:
-    """One client per service and default session (a lab start makes a new session): making
-    a client costs more than most cases' calls."""
-    made = _CLIENTS.get(service)
-    if made is None or made[0] is not boto3.DEFAULT_SESSION:
-        made_now = boto3.client(service, config=config)
-        made = _CLIENTS[service] = (boto3.DEFAULT_SESSION, made_now)
-    return made[1]
-
-
 def load(service: str) -> list[dict[str, Any]]:
     """Every case of ``tests/data/conformance/<service>.yaml``."""
     document = yaml.load((DATA / f"{service}.yaml").read_text(), Loader=YAML_LOADER)
@@ -123,13 +111,13 @@ class Run:
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self.client = _client(service, NO_VALIDATION)
+        self.client = client(service, NO_VALIDATION)
         self.values: dict[str, Any] = {"account": ACCOUNT, "region": REGION,
                                        "LATEST": "$LATEST"}
 
     def builtin(self, name: str) -> Any:
         if name == "role" and "role" not in self.values:
-            iam = _client("iam")
+            iam = client("iam")
             self.values["role"] = iam.create_role(
                 RoleName="conformance-role",
                 AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
