@@ -98,7 +98,22 @@ def load(service: str) -> list[dict[str, Any]]:
     cases = document["cases"]
     ids = [case["id"] for case in cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
+    for case in cases:
+        _check_keys(case)
     return cases
+
+
+CASE_KEYS = {"id", "action", "source", "given", "call", "raw", "aws", "emulator"}
+ANSWER_KEYS = {"status", "error", "message", "message_re", "keys", "values", "why"}
+
+
+def _check_keys(case: dict[str, Any]) -> None:
+    """A misspelt key would be ignored, and the case would check less than it says."""
+    unknown = set(case) - CASE_KEYS
+    for block in ("aws", "emulator"):
+        unknown |= {f"{block}.{key}" for key in set(case.get(block) or {}) - ANSWER_KEYS}
+    assert not unknown, f"{case.get('id')}: unknown keys {sorted(unknown)}"
+    assert ("call" in case) != ("raw" in case), f"{case['id']}: one of call or raw"
 
 
 def all_cases() -> dict[str, list[dict[str, Any]]]:
