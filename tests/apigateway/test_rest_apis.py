@@ -98,3 +98,8 @@ def test_update_account_without_operations_answers_the_account(gw):
     answer = gw.update_account(patchOperations=[
         {"op": "replace", "path": "/cloudwatchRoleArn", "value": role}])
     assert answer["cloudwatchRoleArn"] == role
+
+
+def test_import_parameters_the_emulator_lacks_are_named(gw):
+    with pytest.raises(gw.exceptions.BadRequestException, match="basepath"):
+        gw.import_rest_api(body=json.dumps(OPENAPI), parameters={"basepath": "prepend"})

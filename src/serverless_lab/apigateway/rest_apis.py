@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import yaml
 from moto.apigateway.models import APIGatewayBackend
@@ -70,8 +71,23 @@ def _document(body: str) -> dict[str, Any]:
     return document
 
 
+SUPPORTED_QUERY = {"mode", "failonwarnings"}
+
+
+def _check_query(self: Any, operation: str) -> None:
+    """The import ``parameters`` (``basepath``, ``endpointConfigurationTypes``, ``ignore``
+    ...) are not emulated: name them instead of ignoring them.
+    https://docs.aws.amazon.com/apigateway/latest/api/API_ImportRestApi.html"""
+    query = parse_qs(self.parsed_url.query, keep_blank_values=True)  # moto's querystring
+    unsupported = sorted(set(query) - SUPPORTED_QUERY)  # also holds the body's fields
+    if unsupported:
+        raise errors.BadRequest(f"The emulator does not support {operation}'s parameters "
+                                f"{', '.join(unsupported)} (serverless_lab)")
+
+
 def import_rest_api(self: Any) -> Any:
     """ImportRestApi (POST /restapis?mode=import): an OpenAPI document, answered with 201."""
+    _check_query(self, "ImportRestApi")
     document = _document(self.body if isinstance(self.body, str) else self.body.decode())
     info = dict(document.get("info") or {})
     described = "description" in info
@@ -107,6 +123,7 @@ def put_rest_api(self: Any) -> Any:
     LocalStack test_apigateway_import.snapshot.json ``test_import_api_bad_file``); then the
     API must exist; a document without ``paths`` adds no resources (moto failed with a 500).
     https://docs.aws.amazon.com/apigateway/latest/api/API_PutRestApi.html"""
+    _check_query(self, "PutRestApi")
     document = _document(self.body if isinstance(self.body, str) else self.body.decode())
     function_id = self.path.split("/")[2]
     self.backend.get_rest_api(function_id)
